@@ -1,0 +1,63 @@
+/**
+ * How each flow operation is addressed. Pure: the client sends these calls and the planner names them, so a
+ * preview shows exactly the request that `up` will make.
+ */
+import { collectionOf, type ChangeOwnerBody, type ResourceKind } from "./types.js";
+
+/** Where a flow is addressed from: a flow node id, or one of the flow's resources. */
+export type Anchor =
+  | { readonly kind: "flow"; readonly id: number }
+  | { readonly kind: ResourceKind; readonly id: number };
+
+/** `"flow"`: the whole flow from its origin; `"downstream"`: the anchor node and everything below it. */
+export type Scope = "flow" | "downstream";
+
+export type FlowAction = "get" | "activate" | "pause" | "delete" | "change_owner";
+
+export interface FlowCall {
+  readonly method: "GET" | "PUT" | "DELETE";
+  /** Path relative to the API base URL, without query string. */
+  readonly path: string;
+  /** Query parameters, in the order they are sent. */
+  readonly query: Readonly<Record<string, string>>;
+  readonly body?: ChangeOwnerBody;
+}
+
+/** `/flows/{id}` or `/{collection}/{id}/flow`. */
+export function flowBasePath(anchor: Anchor): string {
+  return anchor.kind === "flow" ? `/flows/${anchor.id}` : `/${collectionOf[anchor.kind]}/${anchor.id}/flow`;
+}
+
+/**
+ * Whole-flow scope is a query parameter: `full_tree=1` on `/flows/{id}`, `all=1` on the resource forms.
+ * Nexla's server reads either on every flow action (SRV flows#activate, #destroy); the guide shows `all` on
+ * data sets and `full_tree` on flows, so each form sends the name the guide shows for it. The published
+ * OpenAPI declares `all` as a path parameter, which is wrong (NOTES.md section 7).
+ */
+export function scopeQuery(anchor: Anchor, scope: Scope): Record<string, string> {
+  if (scope === "downstream") return {};
+  return anchor.kind === "flow" ? { full_tree: "1" } : { all: "1" };
+}
+
+export function flowCall(anchor: Anchor, action: FlowAction, scope: Scope, body?: ChangeOwnerBody): FlowCall {
+  const base = flowBasePath(anchor);
+  switch (action) {
+    case "get":
+      return { method: "GET", path: base, query: {} };
+    case "activate":
+    case "pause":
+      return { method: "PUT", path: `${base}/${action}`, query: scopeQuery(anchor, scope) };
+    case "delete":
+      return { method: "DELETE", path: base, query: scopeQuery(anchor, scope) };
+    case "change_owner":
+      if (body === undefined) throw new TypeError("change_owner needs a body");
+      // Ownership is whole-flow in Nexla whatever node is addressed (SRV flow_node.rb#flow_chown!).
+      return { method: "PUT", path: base, query: {}, body };
+  }
+}
+
+/** `PUT /flows/5/pause?full_tree=1`: how a call is shown in previews, logs and error messages. */
+export function describeCall(call: FlowCall): string {
+  const qs = new URLSearchParams(call.query).toString();
+  return `${call.method} ${call.path}${qs === "" ? "" : `?${qs}`}`;
+}
