@@ -1,0 +1,31 @@
+/** Everything the routes share. `store` is replaced on reset; the rest lives as long as the emulator. */
+import type { Seed, SeedUser } from "../seed.js";
+import type { FaultList } from "./faults.js";
+import type { RateLimiter } from "./rate-limit.js";
+import type { RequestLog } from "./request-log.js";
+import type { SettleBook } from "./settle.js";
+import type { Store } from "./store.js";
+import type { TokenBook } from "./tokens.js";
+
+export interface Core {
+  store: Store;
+  readonly initialSeed: Seed;
+  readonly clock: () => number;
+  readonly settle: SettleBook;
+  readonly tokens: TokenBook;
+  readonly limiter: RateLimiter;
+  readonly faults: FaultList;
+  readonly log: RequestLog;
+  /** Called after every change of the state (persists it when a data file is configured). */
+  readonly changed: () => void;
+}
+
+/** What a request's handling reports back to the pipeline that logs it (passed as Hono's env). */
+export interface Ticket {
+  user?: SeedUser;
+  unhandled?: boolean;
+}
+
+export interface AppEnv {
+  Bindings: { readonly ticket: Ticket };
+}

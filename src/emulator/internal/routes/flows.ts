@@ -1,0 +1,104 @@
+/**
+ * The flow routes, in both addressings: `/flows/{node id}…` and `/{data_sources|data_sets|data_sinks}/{id}/flow…`
+ * (DOC-UF; SRV flows_controller.rb serves both through flow_node_from_id_or_resource).
+ */
+import type { Hono } from "hono";
+import type { ResourceKind, SeedUser } from "../../seed.js";
+import { canAccess } from "../access.js";
+import { parseFlowUpdate, updateFlow } from "../chown.js";
+import type { AppEnv, Core } from "../core.js";
+import { authorize, deleteFlow, flowOwner, resolveNode, setFlowStatus, type Address } from "../flow-ops.js";
+import { guarded, type ApiContext } from "../guard.js";
+import { empty, HttpError, json, parseId, truthy } from "../http.js";
+import { paginate } from "../pagination.js";
+import { renderFlows } from "../render-flow.js";
+import type { NodeRecord, ResourceRecord } from "../store.js";
+
+export const COLLECTIONS = "data_sources|data_sets|data_sinks";
+const kindOf = (collection: string) => collection.slice(0, -1) as ResourceKind;
+
+function address(c: ApiContext): Address {
+  const collection = c.req.param("res");
+  const id = parseId(c.req.param("id"));
+  return collection === undefined ? { kind: "flow", id } : { kind: kindOf(collection), id };
+}
+
+/** `all` or `full_tree`, on any addressing (SRV flows_controller.rb#activate, #destroy). */
+const wholeFlow = (c: ApiContext) => truthy(c.req.query("all")) || truthy(c.req.query("full_tree"));
+
+/** The whole flow of `node`'s origin: reads show settling statuses, write answers the stored ones. */
+function flowResponse(core: Core, c: ApiContext, user: SeedUser, node: NodeRecord, read: boolean): Response {
+  const status = read ? core.settle.visible.bind(core.settle) : (r: ResourceRecord) => r.status;
+  const flowsOnly = truthy(c.req.query("flows_only"));
+  return json(renderFlows(core.store, [core.store.originOf(node)], { viewer: user, flowsOnly, status }));
+}
+
+function listFlows(core: Core, c: ApiContext, user: SeedUser): Response {
+  const store = core.store;
+  // SRV render_builder.rb#build_flows sorts by id, descending, by default.
+  const readable = store
+    .origins()
+    .filter((o) => canAccess(user, flowOwner(store, o)))
+    .reverse();
+  const page = paginate(readable, new URL(c.req.url));
+  const status = core.settle.visible.bind(core.settle);
+  const body = renderFlows(store, page.items, {
+    viewer: user,
+    flowsOnly: truthy(c.req.query("flows_only")),
+    status,
+  });
+  return json(body, 200, page.headers);
+}
+
+function register(app: Hono<AppEnv>, core: Core, base: string): void {
+  const node = (c: ApiContext, user: SeedUser): NodeRecord => {
+    const found = resolveNode(core.store, address(c));
+    authorize(core.store, user, found);
+    return found;
+  };
+  app.get(
+    base,
+    guarded(core, (c, user) => flowResponse(core, c, user, node(c, user), true)),
+  );
+  app.put(
+    `${base}/:action{activate|pause}`,
+    guarded(core, (c, user) => {
+      const found = node(c, user);
+      setFlowStatus(core.store, core.settle, found, c.req.param("action") === "activate", wholeFlow(c));
+      core.changed();
+      return flowResponse(core, c, user, found, false);
+    }),
+  );
+  app.delete(
+    base,
+    guarded(core, (c, user) => {
+      deleteFlow(core.store, node(c, user), wholeFlow(c));
+      core.changed();
+      return empty(200);
+    }),
+  );
+  app.put(
+    base,
+    guarded(core, async (c, user) => {
+      const found = node(c, user);
+      // Super users only (DOC-UF); the rule itself is in ApiUserInfo, absent from the SRV snapshot.
+      if (!user.super_user) throw new HttpError(403);
+      updateFlow(
+        core.store,
+        core.store.originOf(found),
+        parseFlowUpdate(await c.req.text(), c.req.header("Content-Type")),
+      );
+      core.changed();
+      return flowResponse(core, c, user, found, false);
+    }),
+  );
+}
+
+export function flowRoutes(app: Hono<AppEnv>, core: Core): void {
+  app.get(
+    "/flows",
+    guarded(core, (c, user) => listFlows(core, c, user)),
+  );
+  register(app, core, "/flows/:id");
+  register(app, core, `/:res{${COLLECTIONS}}/:id/flow`);
+}
