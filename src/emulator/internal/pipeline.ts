@@ -2,12 +2,14 @@
  * What happens around the app for every API request: injected faults and latency, the no-cache headers,
  * and the request log. Control requests (`/_emulator/…`) pass straight through.
  */
-import { setTimeout as delay } from "node:timers/promises";
 import type { Hono } from "hono";
 import type { Fault } from "../types.js";
 import type { AppEnv, Core, Ticket } from "./core.js";
 import { addNoCacheHeaders } from "./http.js";
 import { loggedQuery } from "./request-log.js";
+
+/** The global timer, so tests can fake it (vi.useFakeTimers). */
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The connection is to be destroyed without an answer. */
 export const DROPPED = Symbol("dropped");

@@ -121,7 +121,9 @@ function nodeProblem(node: SeedFlowNode, byId: ReadonlyMap<number, SeedFlowNode>
   let current: SeedFlowNode | undefined = node;
   for (let steps = 0; current !== undefined && current.id !== origin.id; steps += 1) {
     const parent: SeedFlowNode | undefined = byId.get(current.parent_node_id ?? -1);
-    if (parent === undefined) return `parent_node_id ${current.parent_node_id} is not in flow_nodes`;
+    // A missing ancestor is reported once, by the node that names it.
+    if (parent === undefined)
+      return current === node ? `parent_node_id ${node.parent_node_id} is not in flow_nodes` : undefined;
     if (parent.origin_node_id !== node.origin_node_id) return `parent ${parent.id} belongs to another flow`;
     if (steps > byId.size) return "parent_node_id chain has a cycle";
     current = parent;
