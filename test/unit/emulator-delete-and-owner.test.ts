@@ -22,7 +22,7 @@ async function call(method: string, path: string, options: { as?: keyof typeof t
 const put = (path: string, body: unknown, as: keyof typeof tokens = "admin") =>
   call("PUT", path, { as, body: JSON.stringify(body) });
 const nodeIds = () => emulator.control.state().flow_nodes.map((n) => n.id);
-const ownerOf = (list: { id: number; owner_id: number; org_id: number }[], id: number) => {
+const ownerOf = (list: readonly { id: number; owner_id: number; org_id: number }[], id: number) => {
   const found = list.find((e) => e.id === id);
   return found && [found.owner_id, found.org_id];
 };

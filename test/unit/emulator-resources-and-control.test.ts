@@ -101,7 +101,7 @@ describe("out-of-band control", () => {
   });
 
   it("returns a deep copy from state(), so a test cannot change the emulator by accident", () => {
-    const state = emulator.control.state() as { data_sources: { status: string }[] };
+    const state = emulator.control.state() as unknown as { data_sources: { status: string }[] };
     state.data_sources[0]!.status = "PAUSED";
     expect(statusOf("data_sources", 1000)).toBe("ACTIVE");
   });

@@ -116,7 +116,7 @@ describe("generateSeed", () => {
     const response = await emulator.request("/data_sinks/100007/flow", {
       headers: { Authorization: "Bearer emu-analyst-access-token" },
     });
-    const body = await response.json();
+    const body = (await response.json()) as { flows: unknown[] };
     expect(body.flows[0]).toMatchObject({
       id: 100070,
       name: "flow-7",
