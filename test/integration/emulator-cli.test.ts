@@ -1,0 +1,77 @@
+/**
+ * The CLI as a real process: compiled as the package compiles it (ESM, NodeNext), started with node, stopped
+ * with SIGINT. Module format is settled by running it, not by assumption (style.md).
+ */
+import { execFile, spawn } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "../..");
+let outDir: string | undefined;
+
+beforeAll(async () => {
+  // Under node_modules so the compiled files resolve hono like the installed package does.
+  await mkdir(join(root, "node_modules/.cache"), { recursive: true });
+  outDir = await mkdtemp(join(root, "node_modules/.cache/emulator-cli-"));
+  const tsc = join(root, "node_modules/typescript/bin/tsc");
+  const flags = [
+    "--module",
+    "nodenext",
+    "--moduleResolution",
+    "nodenext",
+    "--target",
+    "es2022",
+    "--skipLibCheck",
+  ];
+  await promisify(execFile)(process.execPath, [tsc, ...flags, "--types", "node", "--rootDir", join(root, "src/emulator"), "--outDir", outDir, join(root, "src/emulator/cli.ts")]); // prettier-ignore
+});
+afterAll(async () => {
+  if (outDir !== undefined) await rm(outDir, { recursive: true, force: true });
+});
+
+/** Starts the CLI and resolves with the child and its base URL once it prints it. */
+function start(args: string[]) {
+  const child = spawn(process.execPath, [join(outDir ?? "", "cli.js"), ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const url = new Promise<string>((resolve, reject) => {
+    let text = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      text += chunk.toString();
+      const match = /listening at (\S+)/.exec(text);
+      if (match?.[1] !== undefined) resolve(match[1]);
+    });
+    child.once("exit", (code) => reject(new Error(`exited ${code}`)));
+  });
+  return { child, exited, url };
+}
+
+describe("the compiled CLI", () => {
+  it("starts with a shebang line, serves the API, and exits 0 on SIGINT", async () => {
+    expect((await readFile(join(outDir ?? "", "cli.js"), "utf8")).startsWith("#!/usr/bin/env node\n")).toBe(
+      true,
+    );
+    const { child, exited, url } = start(["--port", "0", "--no-rate-limits"]);
+    try {
+      const response = await fetch(`${await url}/flows/100`, {
+        headers: { Authorization: "Bearer emu-ops-access-token" },
+      });
+      expect(response.status).toBe(200);
+    } finally {
+      child.kill("SIGINT");
+    }
+    expect(await exited).toBe(0);
+  });
+
+  it("exits 0 on SIGTERM and 2 on a bad flag", async () => {
+    const { child, exited, url } = start(["--port", "0"]);
+    await url;
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    const bad = start(["--bogus"]);
+    expect(await bad.exited).toBe(2);
+  });
+});

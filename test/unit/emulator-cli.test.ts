@@ -1,0 +1,67 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../../src/emulator/cli.js";
+
+function io() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err,
+    io: { out: (line: string) => void out.push(line), err: (line: string) => void err.push(line) },
+  };
+}
+
+describe("pulumi-nexla-emulator", () => {
+  it("starts on the given port and prints the base URL and every user's credentials", async () => {
+    const { out, io: streams } = io();
+    const running = await runCli(["--port", "0", "--no-rate-limits", "--settle-ms", "0"], streams);
+    if (typeof running === "number") throw new Error(`exit ${running}`);
+    try {
+      expect(out[0]).toBe(`Nexla API emulator listening at ${running.url}`);
+      const text = out.join("\n");
+      expect(text).toContain("1 admin@nexla.example (super user)");
+      expect(text).toContain("service key:  emu-outsider-service-key");
+      expect(text).toContain("access token: emu-analyst-access-token");
+      const response = await fetch(`${running.url}/flows`, {
+        headers: { Authorization: "Bearer emu-ops-access-token" },
+      });
+      expect(response.status).toBe(200);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it("rejects bad flags with a one-line error and the usage, exit status 2", async () => {
+    for (const argv of [["--port", "http"], ["--prot", "1"], ["--settle-ms", "-5"], ["extra"]]) {
+      const { err, io: streams } = io();
+      expect(await runCli(argv, streams)).toBe(2);
+      expect(err[0]).toMatch(/^pulumi-nexla-emulator: \S.*$/);
+      expect(err[1]).toMatch(/^Usage: pulumi-nexla-emulator/);
+    }
+    const { err, io: streams } = io();
+    await runCli(["--port", "70000"], streams);
+    expect(err[0]).toBe('pulumi-nexla-emulator: --port must be a whole number from 0 to 65535, got "70000"');
+  });
+
+  it("prints the help and exits 0", async () => {
+    const { out, io: streams } = io();
+    expect(await runCli(["--help"], streams)).toBe(0);
+    expect(out[0]).toContain("--no-rate-limits");
+  });
+
+  it("exits 1 naming the problem when the seed file is not a valid seed", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "emulator-cli-"));
+    try {
+      const file = join(dir, "seed.json");
+      await writeFile(file, JSON.stringify({ orgs: [] }));
+      const { err, io: streams } = io();
+      expect(await runCli(["--port", "0", "--seed", file], streams)).toBe(1);
+      expect(err[0]).toMatch(/^pulumi-nexla-emulator: Invalid emulator seed: seed: "users" must be an array/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
