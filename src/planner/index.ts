@@ -1,0 +1,22 @@
+/**
+ * The planner: pure judgement, no I/O, clock or randomness (design.md section 2). A flow response becomes an
+ * observed state; desired and observed states become the ordered HTTP calls that reconcile them.
+ */
+export { observe } from "./observe.js";
+export { plan } from "./plan.js";
+export { planDelete } from "./delete.js";
+export { renderPlan } from "./render.js";
+export { isAt, deriveStatus } from "./status.js";
+export { PlannerError, isPlannerError, type PlannerErrorCode } from "./errors.js";
+export type {
+  Desired,
+  DesiredOwner,
+  DesiredStatus,
+  ObservedFlow,
+  ObservedResource,
+  ObservedStatus,
+  Ownership,
+  ResourceRef,
+  Step,
+  StepAction,
+} from "./types.js";
