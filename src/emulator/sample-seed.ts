@@ -2,7 +2,7 @@
  * The documented sample org. Other code, the docs and the demo rely on these exact ids and credentials:
  * change them only together.
  */
-import { addFlow, emptyParts, type FlowSpec } from "./internal/seed-builder.js";
+import { addFlow, emptyParts, type FlowParts, type FlowSpec } from "./internal/seed-builder.js";
 import type { Seed, SeedSharedResource } from "./seed.js";
 
 const PROJECT = 10;
@@ -75,15 +75,13 @@ const flows: readonly FlowSpec[] = [
   },
 ];
 
-/** One credential per source and sink (9000..9011 in flow order), owned by the owner of the flow using it. */
-function credentials(): SeedSharedResource[] {
-  const ownerOf = (id: number): [number, number] =>
-    id >= 9010 ? [1, 1] : id >= 9006 && id <= 9007 ? [3, 2] : [2, 2];
-  return Array.from({ length: 12 }, (_, i) => {
-    const id = 9000 + i;
-    const [owner_id, org_id] = ownerOf(id);
-    return { id, name: `credential-${id}`, owner_id, org_id, shared_with: ACME_TEAM };
-  });
+/** One credential per source and sink (9000..9011), owned like the flow that uses it. */
+function credentials(parts: FlowParts): SeedSharedResource[] {
+  return [...parts.data_sources, ...parts.data_sinks]
+    .flatMap(({ data_credentials_id: id, owner_id, org_id }) =>
+      id == null ? [] : [{ id, name: `credential-${id}`, owner_id, org_id, shared_with: ACME_TEAM }],
+    )
+    .sort((a, b) => a.id - b.id);
 }
 
 function build(): Seed {
@@ -116,7 +114,7 @@ function build(): Seed {
         member_ids: ACME_TEAM,
       },
     ],
-    data_credentials: credentials(),
+    data_credentials: credentials(parts),
     code_containers: [
       { id: CODE_CONTAINER, name: "clickstream-transforms", owner_id: 2, org_id: 2, shared_with: ACME_TEAM },
     ],

@@ -2,7 +2,13 @@
  * Flow responses in the shape Nexla's server renders them (SRV views/api/v1/flows/_show.json.jbuilder,
  * _show_node.json.jbuilder, services/flows/builders/render_builder.rb; NOTES.md section 2.3).
  */
-import { collectionOf, resourceKinds, type ResourceStatus, type SeedUser } from "../seed.js";
+import {
+  collectionOf,
+  resourceKinds,
+  type ResourceStatus,
+  type SeedProject,
+  type SeedUser,
+} from "../seed.js";
 import { accessRoles } from "./access.js";
 import type { NodeRecord, ResourceRecord, Store } from "./store.js";
 
@@ -81,29 +87,50 @@ const ascending = <T extends { id: number }>(items: Iterable<T>): T[] =>
 const unique = <T>(items: readonly (T | undefined)[]): T[] =>
   [...new Set(items)].filter((x) => x !== undefined);
 
+interface Owned {
+  readonly id: number;
+  readonly owner_id: number;
+  readonly org_id: number;
+  readonly name: string;
+}
+const brief = ({ id, owner_id, org_id, name }: Owned): Json => ({ id, owner_id, org_id, name });
+
+/** The users, orgs and projects that the rendered objects refer to (SRV _show.json.jbuilder). */
+function people(
+  store: Store,
+  owned: readonly Owned[],
+  projects: readonly SeedProject[],
+  viewer: SeedUser,
+): Json {
+  const orgs = ascending(unique(owned.map((o) => store.orgs.get(o.org_id))));
+  const users = ascending(unique(owned.map((o) => store.users.get(o.owner_id))));
+  return {
+    orgs: orgs.map(({ id, name, email_domain }) => ({
+      id,
+      name,
+      description: null,
+      email_domain: email_domain ?? null,
+      email: null,
+    })),
+    // "name", not OA's "full_name" (SRV _show.json.jbuilder; NOTES.md section 9 item 8).
+    users: users.map(({ id, email, name }) => ({ id, email, name })),
+    projects: ascending(projects).map((p) => ({
+      ...brief(p),
+      description: p.description ?? "",
+      access_roles: accessRoles(viewer, p),
+    })),
+  };
+}
+
 function resourceLists(store: Store, origins: readonly NodeRecord[], options: RenderOptions): Json {
   const resources = origins.flatMap((o) => store.subtree(o)).map((n) => store.resourceOf(n));
   const credentials = unique(resources.map((r) => store.credentials.get(r.data_credentials_id ?? -1)));
   const containers = unique(resources.map((r) => store.codeContainers.get(r.code_container_id ?? -1)));
   const projects = unique(origins.map((o) => store.projects.get(o.project_id ?? -1)));
-  const owned = [...resources, ...credentials, ...containers, ...projects];
-  const brief = ({
-    id,
-    owner_id,
-    org_id,
-    name,
-  }: {
-    id: number;
-    owner_id: number;
-    org_id: number;
-    name: string;
-  }) => ({
-    ...{ id, owner_id, org_id, name },
-  });
   const lists: Json = {};
   for (const kind of resourceKinds) {
-    const ofKind = resources.filter((r) => r.kind === kind);
-    lists[collectionOf[kind]] = ascending(ofKind).map((r) => renderResource(store, r, options));
+    const ofKind = ascending(resources.filter((r) => r.kind === kind));
+    lists[collectionOf[kind]] = ofKind.map((r) => renderResource(store, r, options));
   }
   return {
     code_containers: ascending(containers).map(brief),
@@ -113,23 +140,7 @@ function resourceLists(store: Store, origins: readonly NodeRecord[], options: Re
     dependent_flow_nodes: [],
     origin_data_sink_flow_nodes: [],
     shared_data_sets: [],
-    orgs: ascending(unique(owned.map((o) => store.orgs.get(o.org_id)))).map((org) => ({
-      ...{
-        id: org.id,
-        name: org.name,
-        description: null,
-        email_domain: org.email_domain ?? null,
-        email: null,
-      },
-    })),
-    // "name", not OA's "full_name" (SRV _show.json.jbuilder; NOTES.md section 9 item 8).
-    users: ascending(unique(owned.map((o) => store.users.get(o.owner_id)))).map(({ id, email, name }) => ({
-      ...{ id, email, name },
-    })),
-    projects: ascending(projects).map((p) => ({
-      ...{ id: p.id, owner_id: p.owner_id, org_id: p.org_id, name: p.name, description: p.description ?? "" },
-      access_roles: accessRoles(options.viewer, p),
-    })),
+    ...people(store, [...resources, ...credentials, ...containers, ...projects], projects, options.viewer),
   };
 }
 
