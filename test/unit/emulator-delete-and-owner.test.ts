@@ -140,6 +140,16 @@ describe("change owner", () => {
     });
   });
 
+  it("ignores a body sent without a JSON Content-Type, as Rails does when parsing params", async () => {
+    const response = await emulator.request("/flows/100", {
+      method: "PUT",
+      headers: { Authorization: `Bearer ${tokens.admin}`, "Content-Type": "text/plain" },
+      body: JSON.stringify({ owner_id: 3, org_id: 2 }),
+    });
+    expect(response.status).toBe(200);
+    expect(ownerOf(emulator.control.state().data_sources, 1000)).toEqual([2, 2]);
+  });
+
   it("updates the flow's name and description on the origin node", async () => {
     const { body } = await put("/flows/101", { name: "orders v2", description: "renamed" });
     expect(body.flows[0]).toMatchObject({ id: 100, name: "orders v2", description: "renamed" });

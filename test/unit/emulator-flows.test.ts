@@ -57,6 +57,10 @@ describe("reading flows", () => {
     expect(byNode.body.flows[0]).toMatchObject({ status: "ACTIVE", name: "clickstream", project_id: 10 });
   });
 
+  it("matches routes with a trailing slash, as Rails routes do", async () => {
+    expect((await call("GET", "/flows/100/")).status).toBe(200);
+  });
+
   it("puts exactly one resource key on each node, status only on the origin, and sorts children by id", async () => {
     const { body } = await call("GET", "/flows/200");
     const set2100 = body.flows[0].children[0];

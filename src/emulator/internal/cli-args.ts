@@ -9,7 +9,8 @@ Options:
   --port N          port to listen on (0 = any free port)   [default: 8787]
   --host HOST       address to listen on                    [default: 127.0.0.1]
   --seed FILE       start from this JSON seed instead of the sample org
-  --data FILE       keep the state in this JSON file (loaded at start if it exists)
+  --data FILE       keep the state in this JSON file; if it exists, start from it
+                    instead of the seed
   --settle-ms N     reads show the old status for N ms after a change  [default: 0]
   --no-rate-limits  turn off Nexla's per-user rate limits
   -h, --help        show this help`;
