@@ -6,8 +6,7 @@ import { collectionOf, type ChangeOwnerBody, type ResourceKind } from "./types.j
 
 /** Where a flow is addressed from: a flow node id, or one of the flow's resources. */
 export type Anchor =
-  | { readonly kind: "flow"; readonly id: number }
-  | { readonly kind: ResourceKind; readonly id: number };
+  { readonly kind: "flow"; readonly id: number } | { readonly kind: ResourceKind; readonly id: number };
 
 /** `"flow"`: the whole flow from its origin; `"downstream"`: the anchor node and everything below it. */
 export type Scope = "flow" | "downstream";

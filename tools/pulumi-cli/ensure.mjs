@@ -23,7 +23,10 @@ export function pluginDir() {
 }
 
 function versionOf(pulumi) {
-  const run = spawnSync(pulumi, ["version"], { encoding: "utf8", env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } });
+  const run = spawnSync(pulumi, ["version"], {
+    encoding: "utf8",
+    env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" },
+  });
   return run.status === 0 ? run.stdout.trim().replace(/^v/, "") : undefined;
 }
 
@@ -47,10 +50,14 @@ export function ensurePulumi({ log = (line) => process.stderr.write(line + "\n")
   if (existing && existingVersion && atLeast(existingVersion, minimum)) {
     return { binDir: dirname(existing), version: existingVersion, source: "path" };
   }
-  if (existing) log(`Ignoring ${existing} (version ${existingVersion ?? "unknown"}): need ${minimum} or newer.`);
+  if (existing)
+    log(`Ignoring ${existing} (version ${existingVersion ?? "unknown"}): need ${minimum} or newer.`);
   let binDir;
   try {
-    binDir = execFileSync("bash", [join(here, "build.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] })
+    binDir = execFileSync("bash", [join(here, "build.sh")], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    })
       .trim()
       .split("\n")
       .pop();
@@ -62,7 +69,8 @@ export function ensurePulumi({ log = (line) => process.stderr.write(line + "\n")
     );
   }
   const version = versionOf(join(binDir, "pulumi"));
-  if (!version) throw new Error(`The Pulumi CLI built in ${binDir} does not run; delete that folder and retry.`);
+  if (!version)
+    throw new Error(`The Pulumi CLI built in ${binDir} does not run; delete that folder and retry.`);
   // The engine looks for the dynamic-provider plugin beside the running `pulumi` (NOTES.md B3); a copy there
   // avoids its "using pulumi-resource-pulumi-nodejs from $PATH" warning. The script resolves @pulumi/pulumi
   // from the program's directory, so one copy serves every checkout.

@@ -1,0 +1,67 @@
+/**
+ * Credentials for the provider process: the provider's stack config (set by `configure`, secrets already
+ * decrypted by the engine) first, then the environment names of Nexla's own SDKs. Never resource inputs, so
+ * they never reach state (pulumi/NOTES.md A3).
+ */
+import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
+import { log } from "./log.js";
+import { clientOptionsFromEnv, createNexlaClient, type NexlaClient } from "../../src/nexla/index.js";
+
+interface ConfigSource {
+  get(key: string): string | undefined;
+}
+
+/** Stack config keys the provider reads, and the environment variable each one stands for. */
+export const configKeys = {
+  "nexla:apiUrl": "NEXLA_API_URL",
+  "nexla:accessToken": "NEXLA_ACCESS_TOKEN",
+  "nexla:serviceKey": "NEXLA_SERVICE_KEY",
+} as const;
+
+/** The installed package's version, logged once per provider process so a log shows which code ran. */
+function packageVersion(): string {
+  return (createRequire(import.meta.url)("../../../package.json") as { version: string }).version;
+}
+
+let configured: Record<string, string> = {};
+const clients = new Map<string, NexlaClient>();
+
+export function configureFrom(config: ConfigSource): void {
+  const next: Record<string, string> = {};
+  for (const [key, name] of Object.entries(configKeys)) {
+    const value = config.get(key);
+    if (value !== undefined && value !== "") next[name] = value;
+  }
+  configured = next;
+}
+
+/** One client per API URL and credential in this process, so its throttle covers every resource. */
+export function clientFor(env: NodeJS.ProcessEnv = process.env): NexlaClient {
+  const merged = mergeCredentials(env);
+  const key = createHash("sha256").update(JSON.stringify(merged)).digest("hex");
+  let client = clients.get(key);
+  if (client === undefined) {
+    if (clients.size === 0) log(`provider ${packageVersion()} (${process.cwd()})`);
+    client = createNexlaClient(clientOptionsFromEnv(merged));
+    clients.set(key, client);
+  }
+  return client;
+}
+
+/** Stack config wins over the environment; a token from config hides a service key from the environment. */
+function mergeCredentials(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const fromConfig = { ...configured };
+  const merged: NodeJS.ProcessEnv = { ...pick(env), ...fromConfig };
+  if (fromConfig["NEXLA_ACCESS_TOKEN"] !== undefined) delete merged["NEXLA_SERVICE_KEY"];
+  if (fromConfig["NEXLA_SERVICE_KEY"] !== undefined) delete merged["NEXLA_ACCESS_TOKEN"];
+  return merged;
+}
+
+function pick(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const name of [...Object.values(configKeys), "NEXLA_ALLOW_INSECURE_HTTP"]) {
+    if (env[name] !== undefined && env[name] !== "") out[name] = env[name];
+  }
+  return out;
+}

@@ -1,0 +1,155 @@
+/**
+ * Runs the planner's steps against Nexla, then confirms: polls until every resource in scope reports the
+ * declared state (design.md section 3, "Converge, then confirm"). A failure after adoption keeps the resource
+ * in state with what Nexla reports (the error carries `id` and `properties`, pulumi/NOTES.md A1) and says
+ * which steps ran and which did not.
+ */
+import { describeCall, flowCall, type Anchor, type Scope } from "../../src/nexla/paths.js";
+import type { NexlaClient } from "../../src/nexla/index.js";
+import {
+  observe,
+  plan,
+  renderPlan,
+  type Desired,
+  type ObservedFlow,
+  type Step,
+} from "../../src/planner/index.js";
+import { anchorOf, type FlowInputs } from "../inputs.js";
+import { toOutputs, type FlowOutputs } from "../state.js";
+import { label, log, sleep } from "./log.js";
+
+type Bag = Record<string, unknown>;
+
+/** Reads the flow a new Flow resource manages. Flow adopts existing flows; it never creates one. */
+export async function adopt(client: NexlaClient, inputs: FlowInputs): Promise<ObservedFlow> {
+  const anchor = anchorOf(inputs);
+  const response = await client.tryGetFlow(anchor);
+  if (response === undefined) {
+    throw new Error(
+      `Could not adopt ${label(anchor)} (${describeCall(flowCall(anchor, "get", inputs.scope))}): Nexla has no ` +
+        "such flow. Flow manages flows that already exist in Nexla: create the flow there first, then declare " +
+        "it here with its id.",
+    );
+  }
+  return observe(response, anchor, inputs.scope);
+}
+
+export function desiredOf(inputs: FlowInputs): Desired {
+  return inputs.owner === undefined
+    ? { status: inputs.status }
+    : { status: inputs.status, owner: inputs.owner };
+}
+
+export async function runStep(client: NexlaClient, step: Step, anchor: Anchor, scope: Scope): Promise<void> {
+  if (step.action === "activate") await client.activate(anchor, scope);
+  else if (step.action === "pause") await client.pause(anchor, scope);
+  else if (step.action === "delete") await client.deleteFlow(anchor, scope);
+  else if (step.call.body !== undefined) await client.changeOwner(anchor, step.call.body);
+}
+
+/** Plans, runs and confirms; returns the outputs to store. */
+export async function reconcile(
+  client: NexlaClient,
+  inputs: FlowInputs,
+  observed: ObservedFlow,
+  id: string,
+  news: Bag,
+): Promise<FlowOutputs> {
+  const anchor = anchorOf(inputs);
+  const done: Step[] = [];
+  let steps: Step[] = [];
+  try {
+    steps = plan(desiredOf(inputs), observed, anchor, inputs.scope);
+    for (const line of renderPlan(steps)) log(`${label(anchor)}: ${line}`);
+    for (const step of steps) {
+      await runStep(client, step, anchor, inputs.scope);
+      done.push(step);
+    }
+    const confirmed = steps.length === 0 ? observed : await converge(client, inputs, anchor);
+    return toOutputs(inputs, confirmed);
+  } catch (error) {
+    throw await keepInState(client, inputs, anchor, observed, { id, news, steps, done, error });
+  }
+}
+
+interface Failure {
+  readonly id: string;
+  readonly news: Bag;
+  readonly steps: readonly Step[];
+  readonly done: readonly Step[];
+  readonly error: unknown;
+}
+
+/** The error the engine turns into "created/updated with errors": the resource stays in state. */
+async function keepInState(
+  client: NexlaClient,
+  inputs: FlowInputs,
+  anchor: Anchor,
+  before: ObservedFlow,
+  failure: Failure,
+): Promise<Error> {
+  const { steps, done, error } = failure;
+  const message = error instanceof Error ? error.message : String(error);
+  const failed = steps[done.length];
+  const account =
+    steps.length === 0
+      ? ""
+      : ` Calls made: ${list(done)}; failed: ${failed ? describeCall(failed.call) : "none"}; not made: ${list(steps.slice(done.length + 1))}.`;
+  const now = await client.tryGetFlow(anchor).then(
+    (response) => (response === undefined ? before : observe(response, anchor, inputs.scope)),
+    () => before,
+  );
+  const properties = { ...toOutputs(inputs, now), __provider: failure.news["__provider"] };
+  return Object.assign(new Error(message + account, { cause: error }), { id: failure.id, properties });
+}
+
+function list(steps: readonly Step[]): string {
+  return steps.length === 0 ? "none" : steps.map((s) => describeCall(s.call)).join(", ");
+}
+
+/** Polls with capped backoff until Nexla reports the declared state, or the user's timeout passes. */
+export async function converge(
+  client: NexlaClient,
+  inputs: FlowInputs,
+  anchor: Anchor,
+): Promise<ObservedFlow> {
+  const desired = desiredOf(inputs);
+  const started = Date.now();
+  const deadline = started + inputs.convergeTimeoutSeconds * 1000;
+  let last: ObservedFlow | undefined;
+  for (let delay = 100; ; delay = Math.min(delay * 2, 5000)) {
+    const response = await client.tryGetFlow(anchor);
+    // A 404 right after a write is eventual consistency, not a deleted flow, for a few seconds.
+    if (response === undefined && Date.now() - started > 10_000) break;
+    if (response !== undefined) {
+      last = observe(response, anchor, inputs.scope);
+      if (reached(last, desired)) return last;
+    }
+    if (Date.now() + delay > deadline) break;
+    await sleep(delay);
+  }
+  throw new Error(notConverged(anchor, inputs, desired, last));
+}
+
+export function reached(observed: ObservedFlow, desired: Desired): boolean {
+  if (observed.status !== desired.status) return false;
+  if (desired.owner === undefined) return true;
+  return observed.owner?.ownerId === desired.owner.ownerId && observed.owner.orgId === desired.owner.orgId;
+}
+
+function notConverged(anchor: Anchor, inputs: FlowInputs, desired: Desired, last?: ObservedFlow): string {
+  const head = `Could not confirm ${label(anchor)}: Nexla accepted the calls, but after ${inputs.convergeTimeoutSeconds} s`;
+  if (last === undefined)
+    return `${head} it no longer finds the flow. Run \`pulumi refresh\` to see what is left.`;
+  const behind = last.resources
+    .filter((r) => r.status !== desired.status && !(desired.status === "PAUSED" && r.status === "INIT"))
+    .map((r) => `${r.kind} ${r.id} is ${r.status}`);
+  const owner = desired.owner;
+  if (owner && !(last.owner?.ownerId === owner.ownerId && last.owner.orgId === owner.orgId)) {
+    behind.push(`owner is not yet ${owner.ownerId}/org ${owner.orgId}`);
+  }
+  return (
+    `${head} ${behind.join(", ")} (desired ${desired.status}). Check the flow in Nexla, or raise ` +
+    "convergeTimeoutSeconds if it settles slowly."
+  );
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { UNKNOWN } from "../../provider/inputs.js";
+import { diffFlow } from "../../provider/state.js";
+
+const stored = {
+  flowId: 200,
+  scope: "flow",
+  status: "ACTIVE",
+  owner: { ownerId: 2, orgId: 2, includeDataCredentials: false, includeCodeContainers: false },
+  originNodeId: 200,
+  dataSinks: [{ id: 3100, status: "ACTIVE", ownerId: 2, orgId: 2 }],
+};
+const none = { changes: false, replaces: [], deleteBeforeReplace: false };
+
+describe("diff", () => {
+  it("sees no change when Nexla reports what is declared", () => {
+    expect(diffFlow(stored, { flowId: 200, scope: "flow", status: "ACTIVE", owner: stored.owner })).toEqual(
+      none,
+    );
+  });
+
+  it("ignores ownership when it is not declared, and the include flags, which Nexla does not report", () => {
+    expect(diffFlow(stored, { flowId: 200, status: "ACTIVE" })).toEqual(none);
+    const flags = { ...stored.owner, includeDataCredentials: true };
+    expect(diffFlow(stored, { flowId: 200, status: "ACTIVE", owner: flags })).toEqual(none);
+  });
+
+  it("updates when the observed status differs, MIXED included", () => {
+    expect(diffFlow({ ...stored, status: "MIXED" }, { flowId: 200, status: "ACTIVE" }).changes).toBe(true);
+    expect(diffFlow(stored, { flowId: 200, status: "PAUSED" })).toEqual({ ...none, changes: true });
+  });
+
+  it("updates when the owner or org differs", () => {
+    const owner = { ownerId: 3, orgId: 2 };
+    expect(diffFlow(stored, { flowId: 200, status: "ACTIVE", owner })).toEqual({ ...none, changes: true });
+    expect(
+      diffFlow({ ...stored, owner: undefined }, { flowId: 200, status: "ACTIVE", owner: stored.owner })
+        .changes,
+    ).toBe(true);
+  });
+
+  it("replaces when the anchor or the scope changes", () => {
+    expect(diffFlow(stored, { dataSourceId: 1100, status: "ACTIVE" }).replaces).toEqual([
+      "flowId",
+      "dataSourceId",
+    ]);
+    expect(diffFlow(stored, { flowId: 200, scope: "downstream", status: "ACTIVE" }).replaces).toEqual([
+      "scope",
+    ]);
+  });
+
+  it("treats unknown values in preview as changes", () => {
+    expect(diffFlow(stored, { flowId: UNKNOWN, status: "ACTIVE" })).toEqual({
+      ...none,
+      changes: true,
+      replaces: ["flowId"],
+    });
+    expect(diffFlow(stored, { flowId: 200, status: UNKNOWN }).changes).toBe(true);
+  });
+});
