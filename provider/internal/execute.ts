@@ -100,7 +100,9 @@ async function keepInState(
     () => before,
   );
   const properties = { ...toOutputs(inputs, now), __provider: failure.news["__provider"] };
-  return Object.assign(new Error(message + account, { cause: error }), { id: failure.id, properties });
+  // The engine shows an init failure by its `reasons`, not its message (grpcResponseFromError in the shim).
+  const full = message + account;
+  return Object.assign(new Error(full, { cause: error }), { id: failure.id, properties, reasons: [full] });
 }
 
 function list(steps: readonly Step[]): string {

@@ -1,0 +1,122 @@
+/**
+ * End-to-end harness: the emulator in this process on 127.0.0.1, and each Pulumi operation run by the real
+ * CLI in a child process (`node dist/tools/stack.js`), in a scratch directory inside the repository so the
+ * provider process resolves `pulumi-nexla` as it would in a user's project.
+ */
+import { execFile } from "node:child_process";
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { createEmulator, type Emulator, type RunningEmulator } from "pulumi-nexla/emulator";
+import { ensurePulumi } from "../../tools/pulumi-cli/ensure.mjs";
+import type { OperationResult, Operation, StackOptions } from "../../tools/stack.js";
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const run = promisify(execFile);
+
+export const credentials = {
+  superKey: "emu-super-service-key",
+  superToken: "emu-super-access-token",
+  analystKey: "emu-analyst-service-key",
+  analystToken: "emu-analyst-access-token",
+} as const;
+
+export interface Harness {
+  readonly emulator: Emulator;
+  readonly api: RunningEmulator;
+  readonly workDir: string;
+  /** Runs one operation of an example program on this harness's stack. */
+  stack(example: string, operation: Operation, options?: StackRunOptions): Promise<OperationResult>;
+  /** The emulator's write calls since the last `clearRequests`, as `METHOD path?query`. */
+  writes(): string[];
+  writeFile(name: string, text: string): Promise<string>;
+  /**
+   * Installs a copy of the built package (package.json + dist) as `node_modules/pulumi-nexla` of the stack's
+   * directory, where the provider process loads it from, at the given version.
+   */
+  installPackageCopy(
+    version: string,
+  ): Promise<{ setVersion(v: string): Promise<void>; remove(): Promise<void> }>;
+  close(): Promise<void>;
+}
+
+export interface StackRunOptions {
+  readonly stack?: string;
+  readonly config?: StackOptions["config"];
+  readonly env?: Record<string, string>;
+}
+
+export async function startHarness(options: { settleMs?: number } = {}): Promise<Harness> {
+  const { binDir } = ensurePulumi();
+  const emulator = createEmulator({ rateLimits: false, ...options });
+  const api = await emulator.listen({ port: 0 });
+  await mkdir(join(root, ".pulumi-e2e"), { recursive: true });
+  const workDir = await mkdtemp(join(root, ".pulumi-e2e", "run-"));
+  // Its own package scope, as a user's project has: inside the repository, Node would otherwise resolve
+  // `pulumi-nexla` to the repository itself (package self-reference) before looking in node_modules.
+  await writeFile(
+    join(workDir, "package.json"),
+    JSON.stringify({ name: "pulumi-nexla-e2e", private: true, type: "module" }),
+  );
+  return {
+    emulator,
+    api,
+    workDir,
+    async stack(example, operation, o = {}) {
+      // One directory per project: a workspace directory holds one Pulumi.yaml, hence one project name.
+      const stackDir = join(workDir, example);
+      await mkdir(stackDir, { recursive: true });
+      const opts: StackOptions = {
+        program: join(root, "dist/examples", example, "index.js"),
+        project: example,
+        stack: o.stack ?? "e2e",
+        workDir: stackDir,
+        pulumiBinDir: binDir,
+        config: o.config ?? {},
+        env: { NEXLA_API_URL: api.url, NEXLA_SERVICE_KEY: credentials.superKey, ...o.env },
+      };
+      const env = { ...process.env, NEXLA_API_URL: "", NEXLA_SERVICE_KEY: "", NEXLA_ACCESS_TOKEN: "" };
+      const { stdout } = await run(
+        process.execPath,
+        [join(root, "dist/tools/stack.js"), JSON.stringify(opts), operation],
+        {
+          cwd: workDir,
+          env,
+          maxBuffer: 64 * 1024 * 1024,
+        },
+      );
+      return JSON.parse(stdout) as OperationResult;
+    },
+    writes() {
+      return emulator.control
+        .requests()
+        .filter((r) => r.method !== "GET" && !r.path.startsWith("/token"))
+        .map(
+          (r) =>
+            `${r.method} ${r.path}${Object.keys(r.query).length ? `?${new URLSearchParams(r.query)}` : ""}`,
+        );
+    },
+    async writeFile(name, text) {
+      const path = join(workDir, name);
+      await writeFile(path, text);
+      return path;
+    },
+    async installPackageCopy(version) {
+      const dir = join(workDir, "node_modules", "pulumi-nexla");
+      await cp(join(root, "dist"), join(dir, "dist"), { recursive: true });
+      const manifest = JSON.parse(await readFile(join(root, "package.json"), "utf8")) as Record<
+        string,
+        unknown
+      >;
+      const setVersion = (v: string) =>
+        writeFile(join(dir, "package.json"), JSON.stringify({ ...manifest, version: v }));
+      await setVersion(version);
+      return { setVersion, remove: () => rm(dir, { recursive: true, force: true }) };
+    },
+    async close() {
+      await api.close();
+      await rm(workDir, { recursive: true, force: true });
+    },
+  };
+}
