@@ -1,6 +1,13 @@
-/** The typed client of Nexla's flows API (design.md section 4). */
+/** The typed client of Nexla's flows API (design.md section 4): the public surface of `src/nexla`. */
 export { createNexlaClient, flowLabel, type NexlaClient } from "./client.js";
-export { errorCodes, isNexlaError, NexlaError, type NexlaErrorCode } from "./errors.js";
+export {
+  errorCodes,
+  isNexlaError,
+  NexlaError,
+  type ErrorCodeInfo,
+  type NexlaErrorCode,
+  type NexlaErrorDetails,
+} from "./errors.js";
 export {
   clientOptionsFromEnv,
   DEFAULT_API_URL,
@@ -10,7 +17,18 @@ export {
   type RequestInfo,
   type RetryOptions,
 } from "./options.js";
-export { describeCall, flowCall, type Anchor, type FlowCall, type Scope } from "./paths.js";
+export {
+  describeCall,
+  flowCall,
+  listCall,
+  resourceCall,
+  type Anchor,
+  type FlowAction,
+  type FlowCall,
+  type ListFlowsOptions,
+  type Scope,
+} from "./paths.js";
 export type * from "./types.js";
+export { collectionOf, resourceKinds } from "./types.js";
 export { parseRetryAfter } from "./internal/retry.js";
 export type { Clock } from "./internal/throttle.js";

@@ -1,8 +1,11 @@
 /** The client's options, and reading them from the environment names Nexla's own SDKs use (NOTES.md section 1). */
 import { NexlaError } from "./errors.js";
+import { checkBaseUrl } from "./internal/base-url.js";
+import type { Clock } from "./internal/throttle.js";
 
 export const DEFAULT_API_URL = "https://dataops.nexla.io/nexla-api";
 
+/** Exactly one credential: a session (access) token used as is, or a service key exchanged for tokens. */
 export type NexlaAuth = { readonly accessToken: string } | { readonly serviceKey: string };
 
 export interface RetryOptions {
@@ -14,26 +17,35 @@ export interface RetryOptions {
   readonly maxDelayMs?: number;
 }
 
+/**
+ * Requests per second this client sends, shared by all its concurrent calls. The defaults are Nexla's per-user
+ * limits by request weight (SRV rate_limit.rb, NOTES.md section 5.2).
+ */
 export interface RateLimitOptions {
-  /** PUT/POST/DELETE per second: Nexla's per-user "medium" default (NOTES.md section 5.2). @default 8 */
+  /** PUT, POST and DELETE (Nexla's "medium" weight). @default 8 */
   readonly writesPerSecond?: number;
-  /** GETs per second: Nexla's per-user "light" default. @default 12 */
+  /** GETs (Nexla's "light" weight). @default 12 */
   readonly readsPerSecond?: number;
+  /** GETs whose path contains `data_set` (Nexla's "high" weight, e.g. `GET /data_sets/2101/flow`). @default 5 */
+  readonly heavyReadsPerSecond?: number;
 }
 
+/** One HTTP attempt, as the `onRequest` hook sees it: never headers, so never a credential. */
 export interface RequestInfo {
   readonly method: string;
-  /** Path and query, relative to the base URL. Never holds a credential. */
+  /** Path and query, relative to the base URL, e.g. `/flows/200/pause?full_tree=1`. */
   readonly path: string;
+  /** The status answered; undefined when no answer came (timeout, reset, dropped connection). */
   readonly status: number | undefined;
+  /** 1 for the first try, 2 for the first retry, and so on. */
   readonly attempt: number;
 }
 
 export interface NexlaClientOptions {
-  /** The API base URL, e.g. `https://dataops.nexla.io/nexla-api`. @default DEFAULT_API_URL */
+  /** The API base URL. Plain http is refused to hosts that are not loopback. @default DEFAULT_API_URL */
   readonly baseUrl?: string;
   readonly auth: NexlaAuth;
-  /** Per-request timeout. @default 30000 */
+  /** Timeout of each HTTP attempt. @default 30000 */
   readonly timeoutMs?: number;
   readonly retry?: RetryOptions;
   /** Client-side throttle shared by every concurrent call of this client; `false` turns it off. */
@@ -42,65 +54,43 @@ export interface NexlaClientOptions {
   readonly allowInsecureHttp?: boolean;
   /** @default "pulumi-nexla" */
   readonly userAgent?: string;
-  /** Called after each HTTP attempt; gets no headers, so no credential. */
+  /** Called after each HTTP attempt (token exchanges included). */
   readonly onRequest?: (info: RequestInfo) => void;
+  /** Time source of the throttle and of token expiry; tests pass a fake one. @default the system clock */
+  readonly clock?: Clock;
 }
 
+type Env = Readonly<Record<string, string | undefined>>;
+
 /**
- * `NEXLA_API_URL`, and exactly one of `NEXLA_SERVICE_KEY` and `NEXLA_ACCESS_TOKEN` (the order Nexla's Python SDK
- * reads them in). `NEXLA_ALLOW_INSECURE_HTTP=1` allows plain http to a non-loopback host.
+ * `NEXLA_API_URL` (default {@link DEFAULT_API_URL}), and exactly one of `NEXLA_SERVICE_KEY` and
+ * `NEXLA_ACCESS_TOKEN`. `NEXLA_ALLOW_INSECURE_HTTP=1` allows plain http to a host that is not loopback.
+ * Empty values count as unset. Throws a NexlaError with code `configuration` that says what to set.
  */
-export function clientOptionsFromEnv(
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): NexlaClientOptions {
-  const set = (name: string) => (env[name] ?? "") !== "";
-  const serviceKey = env["NEXLA_SERVICE_KEY"];
-  const accessToken = env["NEXLA_ACCESS_TOKEN"];
-  if (set("NEXLA_SERVICE_KEY") && set("NEXLA_ACCESS_TOKEN")) {
+export function clientOptionsFromEnv(env: Env = process.env): NexlaClientOptions {
+  const value = (name: string) => (env[name] === "" ? undefined : env[name]);
+  const serviceKey = value("NEXLA_SERVICE_KEY");
+  const accessToken = value("NEXLA_ACCESS_TOKEN");
+  if (serviceKey !== undefined && accessToken !== undefined) {
     throw configurationError(
-      "Both NEXLA_SERVICE_KEY and NEXLA_ACCESS_TOKEN are set. Set only one: a service key (renewed automatically) is best for automation.",
+      "Both NEXLA_SERVICE_KEY and NEXLA_ACCESS_TOKEN are set. Set only one: NEXLA_SERVICE_KEY is best for automation, because its session tokens are renewed automatically.",
     );
   }
-  if (!serviceKey && !accessToken) {
-    throw configurationError(
-      "No Nexla credentials: set NEXLA_SERVICE_KEY (or NEXLA_ACCESS_TOKEN), or the nexla:serviceKey (or nexla:accessToken) stack config as a secret.",
-    );
-  }
-  return {
-    baseUrl: set("NEXLA_API_URL") ? (env["NEXLA_API_URL"] as string) : DEFAULT_API_URL,
-    auth: serviceKey ? { serviceKey } : { accessToken: accessToken as string },
-    allowInsecureHttp: ["1", "true"].includes(env["NEXLA_ALLOW_INSECURE_HTTP"] ?? ""),
-  };
+  const auth = credentials(serviceKey, accessToken);
+  const allowInsecureHttp = ["1", "true"].includes(value("NEXLA_ALLOW_INSECURE_HTTP") ?? "");
+  const baseUrl = value("NEXLA_API_URL") ?? DEFAULT_API_URL;
+  checkBaseUrl(baseUrl, allowInsecureHttp, "NEXLA_API_URL");
+  return { baseUrl, auth, allowInsecureHttp };
+}
+
+function credentials(serviceKey: string | undefined, accessToken: string | undefined): NexlaAuth {
+  if (serviceKey !== undefined) return { serviceKey };
+  if (accessToken !== undefined) return { accessToken };
+  throw configurationError(
+    "No Nexla credentials. Set NEXLA_SERVICE_KEY to a Nexla service key (or NEXLA_ACCESS_TOKEN to a session token), or the nexla:serviceKey (or nexla:accessToken) stack config as a secret.",
+  );
 }
 
 export function configurationError(message: string): NexlaError {
   return new NexlaError(message, { code: "configuration" });
-}
-
-const loopback = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
-
-/** The base URL, checked: absolute http(s), and plain http only to loopback unless explicitly allowed. */
-export function checkBaseUrl(raw: string, allowInsecureHttp: boolean): URL {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw configurationError(
-      `NEXLA_API_URL "${raw}" is not a URL. Set it to Nexla's API base URL, e.g. ${DEFAULT_API_URL}.`,
-    );
-  }
-  if (url.username || url.password) {
-    throw configurationError(
-      "NEXLA_API_URL must not hold credentials. Remove them and set NEXLA_SERVICE_KEY or NEXLA_ACCESS_TOKEN instead.",
-    );
-  }
-  if (url.protocol === "http:" && !loopback.test(url.hostname) && !allowInsecureHttp) {
-    throw configurationError(
-      `Refusing plain http to ${url.host}: credentials would cross the network unencrypted. Use https, or set NEXLA_ALLOW_INSECURE_HTTP=1 if you must.`,
-    );
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw configurationError(`NEXLA_API_URL must be an http(s) URL, got ${url.protocol}.`);
-  }
-  return url;
 }

@@ -60,3 +60,32 @@ export function describeCall(call: FlowCall): string {
   const qs = new URLSearchParams(call.query).toString();
   return `${call.method} ${call.path}${qs === "" ? "" : `?${qs}`}`;
 }
+
+/**
+ * The single-resource calls: `GET /{collection}/{id}`, and resource-only `PUT /{collection}/{id}/activate|pause`,
+ * which change that resource alone and answer with it (SRV data_sources#activate and siblings; NOTES.md 2.1).
+ */
+export function resourceCall(kind: ResourceKind, id: number, action: "get" | "activate" | "pause"): FlowCall {
+  const base = `/${collectionOf[kind]}/${id}`;
+  return action === "get"
+    ? { method: "GET", path: base, query: {} }
+    : { method: "PUT", path: `${base}/${action}`, query: {} };
+}
+
+export interface ListFlowsOptions {
+  /** Leave out the resource lists: "can improve response time significantly" (OA). @default false */
+  readonly flowsOnly?: boolean;
+  /** 1-based page of origin nodes; without `page` and `perPage` Nexla returns every flow (NOTES.md 5.3). */
+  readonly page?: number;
+  /** Flows per page; Nexla's default is 10 once either paging parameter is given. */
+  readonly perPage?: number;
+}
+
+/** `GET /flows`, with `flows_only`, `page` and `per_page` as query parameters, in that order. */
+export function listCall(options: ListFlowsOptions = {}): FlowCall {
+  const query: Record<string, string> = {};
+  if (options.flowsOnly === true) query["flows_only"] = "1";
+  if (options.page !== undefined) query["page"] = String(options.page);
+  if (options.perPage !== undefined) query["per_page"] = String(options.perPage);
+  return { method: "GET", path: "/flows", query };
+}

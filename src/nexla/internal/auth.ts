@@ -1,49 +1,61 @@
 /**
- * Session tokens. An access token is used as is. A service key is exchanged at `POST /token` with
- * `Authorization: Basic <service key>` (as is, not base64: what Nexla's SDKs send, NOTES.md section 1), the
- * token cached, renewed a minute before it expires, and concurrent callers share one exchange.
+ * Session tokens. An access token is used as is. A service key is exchanged at `POST /token` (NOTES.md
+ * section 1), the token cached and renewed a little before it expires, and concurrent callers share one
+ * exchange. After a 401 the caller invalidates the token it sent, and only that one, so a burst of 401s from
+ * concurrent calls leads to one new exchange, not one each.
  */
-import type { Got } from "got";
 import type { NexlaAuth } from "../options.js";
 import type { Clock } from "./throttle.js";
 
-const RENEW_MARGIN_MS = 60_000;
-/** Nexla's SDKs assume this when `expires_in` is missing (NOTES.md section 1). */
+/** Nexla's tokens typically live an hour (DOC-AUTH); assumed when `expires_in` is missing. */
 const DEFAULT_EXPIRES_IN_S = 3600;
+/** Renew this long before expiry, or after half the lifetime of a short-lived token. */
+const RENEW_MARGIN_MS = 60_000;
+
+export interface SessionToken {
+  readonly accessToken: string;
+  /** Seconds, or undefined when Nexla did not say. */
+  readonly expiresIn: number | undefined;
+}
 
 export interface TokenSource {
+  /** `accessToken`: a 401 is final. `serviceKey`: a 401 is worth one new token and one more try. */
+  readonly mode: "accessToken" | "serviceKey";
   token(): Promise<string>;
-  /** Forget the cached token after a 401; true when a new one can be obtained (service-key mode). */
-  invalidate(): boolean;
+  /** Forgets `sent` if it is still the cached token. */
+  invalidate(sent: string | undefined): void;
 }
 
 export function tokenSource(
   auth: NexlaAuth,
-  exchange: (key: string) => Promise<unknown>,
+  exchange: (serviceKey: string) => Promise<SessionToken>,
   clock: Clock,
 ): TokenSource {
-  if ("accessToken" in auth) return { token: async () => auth.accessToken, invalidate: () => false };
-  let cached: { token: string; expiresAt: number } | undefined;
+  if ("accessToken" in auth) {
+    const token = auth.accessToken;
+    return { mode: "accessToken", token: async () => token, invalidate: () => undefined };
+  }
+  const key = auth.serviceKey;
+  let cached: { readonly token: string; readonly renewAt: number } | undefined;
   let pending: Promise<string> | undefined;
-  const obtain = async () => {
-    const body = (await exchange(auth.serviceKey)) as { access_token?: unknown; expires_in?: unknown };
-    if (typeof body.access_token !== "string")
-      throw new Error("POST /token answered without an access_token");
-    const ttl = typeof body.expires_in === "number" ? body.expires_in : DEFAULT_EXPIRES_IN_S;
-    cached = { token: body.access_token, expiresAt: clock.now() + ttl * 1000 };
-    return body.access_token;
+  const obtain = async (): Promise<string> => {
+    const session = await exchange(key);
+    const ttlMs = (session.expiresIn ?? DEFAULT_EXPIRES_IN_S) * 1000;
+    cached = {
+      token: session.accessToken,
+      renewAt: clock.now() + ttlMs - Math.min(RENEW_MARGIN_MS, ttlMs / 2),
+    };
+    return session.accessToken;
   };
   return {
-    async token() {
-      if (cached && clock.now() < cached.expiresAt - RENEW_MARGIN_MS) return cached.token;
+    mode: "serviceKey",
+    token() {
+      if (cached !== undefined && clock.now() < cached.renewAt) return Promise.resolve(cached.token);
       pending ??= obtain().finally(() => (pending = undefined));
       return pending;
     },
-    invalidate() {
-      cached = undefined;
-      return true;
+    invalidate(sent) {
+      if (cached !== undefined && cached.token === sent) cached = undefined;
     },
   };
 }
-
-export type { Got };

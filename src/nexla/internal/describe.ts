@@ -1,58 +1,136 @@
-/** What a failed call did and what Nexla said, in the one message grammar of errors.ts. */
+/**
+ * The one message grammar (style.md item 7):
+ * "Could not <action> <target> (<METHOD> <path?query>): <what happened>. <what to do>."
+ * Messages are built from the call and Nexla's answer only, never from headers, so they hold no credential.
+ */
 import { STATUS_CODES } from "node:http";
 import { codeForStatus, errorCodes, NexlaError, type NexlaErrorCode } from "../errors.js";
+import { advice } from "./advice.js";
 
-/** The call as messages name it: action, target, and `METHOD path?query` (never a credential). */
+/** What a call is for, as messages name it. */
 export interface CallContext {
+  /** `pause`, `read`, `change the owner of`, `exchange the service key for`. */
   readonly action: string;
+  /** `flow 200`, `flow of data_set 2101`, `data_sink 3100`, `flows`, `a session token`. */
   readonly target: string;
   readonly method: string;
+  /** Path and query relative to the base URL: `/flows/200/pause?full_tree=1`. */
   readonly path: string;
+  /** What the user must be allowed to do, for the advice on a 403; `token` for the service-key exchange. */
+  readonly need: "read" | "operate" | "manage" | "chown" | "token";
+  /** `accessToken` or `serviceKey`: how the client authenticates, for the advice on a 401. */
+  readonly auth: "accessToken" | "serviceKey";
 }
 
-export function describeFailure(
+export interface Outcome {
+  readonly code: NexlaErrorCode;
+  readonly what: string;
+  readonly status?: number;
+  readonly body?: unknown;
+  readonly attempts?: number;
+  readonly cause?: unknown;
+  /** The request already ran with a fresh session token (service-key mode, after a 401). */
+  readonly renewed?: boolean;
+}
+
+export function failure(ctx: CallContext, outcome: Outcome): NexlaError {
+  const todo = advice(ctx, outcome) ?? errorCodes[outcome.code].action;
+  const message = `Could not ${ctx.action} ${ctx.target} (${ctx.method} ${ctx.path}): ${outcome.what}. ${todo}.`;
+  const { code, status, body, attempts, cause } = outcome;
+  return new NexlaError(message, {
+    code,
+    method: ctx.method,
+    path: ctx.path,
+    body,
+    cause,
+    ...(status === undefined ? {} : { status }),
+    ...(attempts === undefined ? {} : { attempts }),
+  });
+}
+
+const after = (attempts: number) => (attempts > 1 ? ` after ${attempts} attempts` : "");
+
+/** An HTTP error status, with Nexla's `message` (or `error`) and the resources its body lists. */
+export function statusFailure(
   ctx: CallContext,
-  code: NexlaErrorCode,
-  what: string,
-  extra?: Partial<NexlaErrorOpts>,
+  status: number,
+  body: unknown,
+  attempts: number,
+  renewed = false,
 ): NexlaError {
-  const message = `Could not ${ctx.action} ${ctx.target} (${ctx.method} ${ctx.path}): ${what}. ${errorCodes[code].action}.`;
-  return new NexlaError(message, { code, method: ctx.method, path: ctx.path, ...extra });
-}
-
-interface NexlaErrorOpts {
-  readonly status: number;
-  readonly body: unknown;
-  readonly cause: unknown;
-}
-
-/** An HTTP error status, with Nexla's `message` (or `error`) and any resource lists it sent. */
-export function statusFailure(ctx: CallContext, status: number, body: unknown): NexlaError {
-  const code = codeForStatus(status);
-  let what = `Nexla answered ${status} ${STATUS_CODES[status] ?? ""}`.trimEnd();
+  // A redirect is not part of Nexla's API: the base URL is most likely wrong (http for https, a UI host).
+  const code = status >= 300 && status < 400 ? "invalid_response" : codeForStatus(status);
+  let what = `Nexla answered ${status} ${STATUS_CODES[status] ?? "(unknown status)"}`;
+  if (renewed) what += ", also with a new session token";
   const said = nexlaMessage(body);
   if (said !== undefined) what += `: "${said}"`;
   const listed = listedResources(body);
-  if (listed.length > 0) what += ` (${listed.join(", ")})`;
-  return describeFailure(ctx, code, what, { status, body });
+  if (listed.length > 0) what += ` (${listLabel(status)}: ${listed.join(", ")})`;
+  what += after(attempts);
+  return failure(ctx, { code, what, status, body, attempts, renewed });
+}
+
+/** No answer: timeout, refused, reset or dropped connection, DNS failure. */
+export function networkFailure(
+  ctx: CallContext,
+  errorCode: string,
+  timeoutMs: number,
+  attempts: number,
+  cause: unknown,
+): NexlaError {
+  const what =
+    errorCode === "ETIMEDOUT"
+      ? `no answer within ${timeoutMs} ms${after(attempts)}`
+      : `the connection failed (${errorCode})${after(attempts)}`;
+  return failure(ctx, { code: "network", what, attempts, cause });
+}
+
+/** A 2xx answer that is not what the call expects; the body is quoted only where it cannot hold a token. */
+export function invalidResponse(
+  ctx: CallContext,
+  status: number,
+  problem: string,
+  body: unknown,
+): NexlaError {
+  return failure(ctx, {
+    code: "invalid_response",
+    what: `Nexla answered ${status} ${problem}`,
+    status,
+    body,
+  });
+}
+
+export function notJson(ctx: CallContext, status: number, text: string): NexlaError {
+  const excerpt = ctx.need === "token" ? "" : `: ${JSON.stringify(text.slice(0, 60))}`;
+  return invalidResponse(ctx, status, `with a body that is not JSON${excerpt}`, text);
 }
 
 function nexlaMessage(body: unknown): string | undefined {
   if (typeof body !== "object" || body === null) return undefined;
   const { message, error } = body as { message?: unknown; error?: unknown };
   const text = typeof message === "string" ? message : typeof error === "string" ? error : undefined;
-  return text?.replace(/[.!]+$/, "");
+  const oneLine = text?.replace(/\s+/g, " ").trim();
+  return oneLine === undefined || oneLine === "" ? undefined : oneLine.slice(0, 300);
 }
 
-/** The 405 delete conflict lists the active resources by kind (SRV flow_node.rb#flow_destroy). */
+/**
+ * The 405 delete conflict lists the active resources by kind (SRV flow_node.rb#flow_destroy); the 403 of a
+ * change of owner lists what the new owner cannot access (SRV flow_node.rb#flow_chown!).
+ */
+const listKeys: readonly (readonly [string, string])[] = [
+  ["data_sources", "data_source"],
+  ["data_sets", "data_set"],
+  ["data_sinks", "data_sink"],
+  ["data_credentials", "data_credential"],
+  ["code_containers", "code_container"],
+];
+
+const listLabel = (status: number) =>
+  status === 405 ? "still active" : status === 403 ? "not accessible to the new owner" : "listed";
+
 function listedResources(body: unknown): string[] {
   if (typeof body !== "object" || body === null) return [];
-  const lists: [string, string][] = [
-    ["data_sources", "data_source"],
-    ["data_sets", "data_set"],
-    ["data_sinks", "data_sink"],
-  ];
-  return lists.flatMap(([key, kind]) => {
+  return listKeys.flatMap(([key, kind]) => {
     const ids = (body as Record<string, unknown>)[key];
     return Array.isArray(ids) ? ids.filter((id) => typeof id === "number").map((id) => `${kind} ${id}`) : [];
   });

@@ -1,30 +1,38 @@
 /**
  * Backoff for retried calls: capped exponential with jitter, and Nexla's `Retry-After` (seconds or an HTTP
- * date) honoured but capped, so one long answer cannot stall a deployment (NOTES.md section 8).
+ * date) honoured but capped, so one long answer cannot stall a deployment. Nexla's JS SDK caps it at 3 s, its
+ * Python SDK not at all (NOTES.md section 8); the cap here is an option.
  */
-import type { RetryObject } from "got";
 
 export interface Backoff {
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
 }
 
-export function retryDelay(
-  info: Pick<RetryObject, "attemptCount" | "computedValue" | "error">,
-  backoff: Backoff,
-): number {
-  if (info.computedValue === 0) return 0; // got's rules say no retry (method, status, or limit)
-  const header = info.error.response?.headers["retry-after"];
-  const after = parseRetryAfter(typeof header === "string" ? header : undefined, Date.now());
-  if (after !== undefined) return Math.min(after, backoff.maxDelayMs);
-  const exponential = Math.min(backoff.baseDelayMs * 2 ** (info.attemptCount - 1), backoff.maxDelayMs);
-  return Math.round(exponential / 2 + (Math.random() * exponential) / 2);
-}
-
 /** `Retry-After` in milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
-  if (value === undefined || value.trim() === "") return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const date = Date.parse(value);
+  const text = value?.trim() ?? "";
+  if (text === "") return undefined;
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * The wait before retry number `retry` (1 for the first retry). With a readable `Retry-After` it is that wait,
+ * capped at `maxDelayMs`; without one (a 429 from a limiter that sends none, a 503, a reset) it is
+ * `baseDelayMs * 2^(retry-1)`, capped, with "equal jitter" (half fixed, half random) so that concurrent
+ * callers spread out. Never 0: got reads 0 as "do not retry".
+ */
+export function retryDelay(
+  retry: number,
+  retryAfterHeader: string | undefined,
+  backoff: Backoff,
+  now: number,
+  random: () => number = Math.random,
+): number {
+  const after = parseRetryAfter(retryAfterHeader, now);
+  if (after !== undefined) return Math.max(1, Math.min(after, backoff.maxDelayMs));
+  const exponential = Math.min(backoff.baseDelayMs * 2 ** (retry - 1), backoff.maxDelayMs);
+  return Math.max(1, Math.round(exponential / 2 + (random() * exponential) / 2));
 }

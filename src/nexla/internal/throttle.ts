@@ -1,7 +1,8 @@
 /**
- * A per-client sliding-window throttle: at most `limit` requests in any second, per kind (reads, writes).
- * Nexla limits each user per second by request weight (NOTES.md section 5.2) and Pulumi runs resource
- * operations concurrently, so one throttle is shared by every call of a client.
+ * A per-client sliding-window throttle: at most `limit` requests in any 1000 ms, callers served in order.
+ * Nexla limits each user per second by request weight in fixed one-second windows (Rack::Attack, NOTES.md
+ * section 5.2); a sliding window never puts more than `limit` into any fixed one. Pulumi runs resource
+ * operations concurrently, so one throttle per weight is shared by every call of a client.
  */
 export interface Clock {
   now(): number;
@@ -19,10 +20,10 @@ export class Throttle {
 
   constructor(
     private readonly limit: number,
-    private readonly clock: Clock = systemClock,
+    private readonly clock: Clock,
   ) {}
 
-  /** Resolves when one more request fits in the window; callers are served in order. */
+  /** Resolves when one more request fits in the window. */
   acquire(): Promise<void> {
     const turn = this.queue.then(() => this.waitForSlot());
     this.queue = turn.catch(() => undefined);
@@ -32,7 +33,7 @@ export class Throttle {
   private async waitForSlot(): Promise<void> {
     for (;;) {
       const now = this.clock.now();
-      while (this.sent.length > 0 && (this.sent[0] ?? 0) <= now - 1000) this.sent.shift();
+      while (this.sent.length > 0 && (this.sent[0] ?? now) <= now - 1000) this.sent.shift();
       if (this.sent.length < this.limit) {
         this.sent.push(now);
         return;
@@ -40,4 +41,29 @@ export class Throttle {
       await this.clock.sleep((this.sent[0] ?? now) + 1000 - now);
     }
   }
+}
+
+export interface Throttles {
+  acquire(method: string, path: string): Promise<void>;
+}
+
+export interface Limits {
+  readonly writesPerSecond: number;
+  readonly readsPerSecond: number;
+  readonly heavyReadsPerSecond: number;
+}
+
+/**
+ * One throttle per Nexla request weight: writes (medium), reads (light), and GETs whose path contains
+ * `data_set` (high) (SRV services/rate_limit/path_service.rb). `/token` is not limited by Nexla.
+ */
+export function throttles(limits: Limits | false, clock: Clock): Throttles {
+  if (limits === false) return { acquire: async () => undefined };
+  const writes = new Throttle(limits.writesPerSecond, clock);
+  const reads = new Throttle(limits.readsPerSecond, clock);
+  const heavy = new Throttle(limits.heavyReadsPerSecond, clock);
+  return {
+    acquire: (method, path) =>
+      method !== "GET" ? writes.acquire() : path.includes("data_set") ? heavy.acquire() : reads.acquire(),
+  };
 }
