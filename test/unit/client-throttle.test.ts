@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { Throttle, throttles, type Clock } from "../../src/nexla/internal/throttle.js";
+
+/** A clock whose sleeps jump time forward at once: the order and times of grants are what is checked. */
+function jumpingClock(): Clock & { t: number } {
+  const clock = {
+    t: 0,
+    now: () => clock.t,
+    sleep: async (ms: number) => {
+      clock.t += ms;
+    },
+  };
+  return clock;
+}
+
+async function grantTimes(count: number, acquire: () => Promise<void>, clock: Clock): Promise<number[]> {
+  const times: number[] = [];
+  await Promise.all(Array.from({ length: count }, () => acquire().then(() => times.push(clock.now()))));
+  return times;
+}
+
+describe("Throttle", () => {
+  it("grants `limit` requests at once, then one more each time the oldest leaves the one-second window", async () => {
+    const clock = jumpingClock();
+    const throttle = new Throttle(3, clock);
+    expect(await grantTimes(7, () => throttle.acquire(), clock)).toEqual([0, 0, 0, 1000, 1000, 1000, 2000]);
+  });
+
+  it("never lets more than `limit` into any 1000 ms window", async () => {
+    const clock = jumpingClock();
+    const throttle = new Throttle(12, clock);
+    const times = await grantTimes(50, () => throttle.acquire(), clock);
+    for (const start of times) {
+      expect(times.filter((t) => t >= start && t < start + 1000).length).toBeLessThanOrEqual(12);
+    }
+  });
+});
+
+describe("throttles", () => {
+  it("keeps writes, reads and GETs of data_set paths in separate buckets with Nexla's limits", async () => {
+    const clock = jumpingClock();
+    const buckets = throttles({ writesPerSecond: 8, readsPerSecond: 12, heavyReadsPerSecond: 5 }, clock);
+    const at0 = async (method: string, path: string, n: number) => {
+      const times = await grantTimes(n, () => buckets.acquire(method, path), clock);
+      clock.t = 0;
+      return times.filter((t) => t === 0).length;
+    };
+    expect(await at0("PUT", "/flows/1/pause", 10)).toBe(8);
+    expect(await at0("GET", "/flows/1", 15)).toBe(12);
+    expect(await at0("GET", "/data_sets/2101/flow", 8)).toBe(5);
+  });
+
+  it("does nothing when turned off", async () => {
+    const clock = jumpingClock();
+    const off = throttles(false, clock);
+    expect(new Set(await grantTimes(100, () => off.acquire("GET", "/flows"), clock))).toEqual(new Set([0]));
+  });
+});
