@@ -30,7 +30,7 @@ function writesSince(emulator: Emulator, from: number): string[] {
   return emulator.control
     .requests()
     .slice(from)
-    .filter((r) => r.method !== "GET")
+    .filter((r) => r.method !== "GET" && !r.path.startsWith("/token"))
     .map(
       (r) =>
         `${r.method} ${r.path}${Object.keys(r.query).length ? `?${new URLSearchParams(r.query)}` : ""} -> ${r.status}`,
@@ -58,6 +58,7 @@ async function main(): Promise<void> {
       stack: "demo",
       workDir,
       pulumiBinDir: cli.binDir,
+      config: { "gitops:flowsFile": { value: join(workDir, "flows.yaml") } },
       env: { NEXLA_API_URL: api.url, NEXLA_SERVICE_KEY: "emu-super-service-key" },
     });
     const step = async (operation: Operation, title: string): Promise<OperationResult> => {

@@ -13,7 +13,15 @@ interface Entry {
 }
 
 export function loadFlows(path: string): Entry[] {
-  const doc = parse(readFileSync(path, "utf8")) as { flows?: unknown } | null;
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    throw new Error(
+      `Cannot read ${path}: put flows.yaml in the project directory, or run \`pulumi config set flowsFile <path>\`.`,
+    );
+  }
+  const doc = parse(text) as { flows?: unknown } | null;
   const flows = doc?.flows;
   if (!Array.isArray(flows)) throw new Error(`${path}: expected a top-level "flows:" list of flow entries.`);
   return flows.map((entry: unknown, i) => {
