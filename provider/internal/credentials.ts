@@ -4,7 +4,9 @@
  * they never reach state (pulumi/NOTES.md A3).
  */
 import { createHash } from "node:crypto";
-import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { log } from "./log.js";
 import { clientOptionsFromEnv, createNexlaClient, type NexlaClient } from "../../src/nexla/index.js";
 
@@ -21,7 +23,19 @@ export const configKeys = {
 
 /** The installed package's version, logged once per provider process so a log shows which code ran. */
 function packageVersion(): string {
-  return (createRequire(import.meta.url)("../../../package.json") as { version: string }).version;
+  // Found by walking up: the file sits at provider/internal in the sources and dist/provider/internal when built.
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === "pulumi-nexla") return pkg.version ?? "unknown";
+    } catch {
+      // no package.json here: keep walking up
+    }
+  }
+  return "unknown";
 }
 
 let configured: Record<string, string> = {};

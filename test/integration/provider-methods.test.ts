@@ -1,0 +1,218 @@
+/**
+ * The provider's methods (what the engine calls) against the emulator over HTTP on 127.0.0.1, checked
+ * through the emulator's request log and state.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createEmulator, type Emulator, type RunningEmulator } from "pulumi-nexla/emulator";
+import * as provider from "../../provider/runtime.js";
+
+const base = { scope: "flow", convergeTimeoutSeconds: 10 } as const;
+let emulator: Emulator;
+let api: RunningEmulator;
+const saved = { ...process.env };
+
+function useCredentials(
+  credential: { NEXLA_SERVICE_KEY: string } | { NEXLA_ACCESS_TOKEN: string },
+  url = api.url,
+) {
+  delete process.env["NEXLA_SERVICE_KEY"];
+  delete process.env["NEXLA_ACCESS_TOKEN"];
+  Object.assign(process.env, { NEXLA_API_URL: url }, credential);
+}
+
+const writes = () =>
+  emulator.control
+    .requests()
+    .filter((r) => r.method !== "GET" && !r.path.startsWith("/token"))
+    .map(
+      (r) => `${r.method} ${r.path}${Object.keys(r.query).length ? `?${new URLSearchParams(r.query)}` : ""}`,
+    );
+const statusOf = (kind: "data_sources" | "data_sets" | "data_sinks", id: number) =>
+  emulator.control.state()[kind].find((r) => r.id === id)?.status;
+
+beforeAll(async () => {
+  emulator = createEmulator({ rateLimits: false });
+  api = await emulator.listen({ port: 0 });
+});
+afterAll(async () => {
+  process.env = saved;
+  await api?.close();
+});
+beforeEach(() => {
+  emulator.control.reset();
+  useCredentials({ NEXLA_SERVICE_KEY: "emu-super-service-key" });
+});
+afterEach(() => emulator.control.clearFaults());
+
+describe("create adopts an existing flow and reconciles it", () => {
+  it("activates a paused flow, whole-flow scope", async () => {
+    const { id, outs } = await provider.create({ ...base, flowId: 300, status: "ACTIVE" });
+    expect(id).toBe("300");
+    expect(writes()).toEqual(["PUT /flows/300/activate?full_tree=1"]);
+    expect(outs).toMatchObject({
+      status: "ACTIVE",
+      originNodeId: 300,
+      flowName: "billing-export",
+      flowOwner: { ownerId: 3, orgId: 2 },
+    });
+  });
+
+  it("pauses a sub-flow anchored on a data set, leaving the rest of the flow running", async () => {
+    const { id, outs } = await provider.create({
+      ...base,
+      dataSetId: 2101,
+      scope: "downstream",
+      status: "PAUSED",
+    });
+    expect(id).toBe("200/202");
+    expect(writes()).toEqual(["PUT /data_sets/2101/flow/pause"]);
+    expect(outs?.["dataSets"]).toEqual(
+      [2101, 2102, 2103].map((id) => ({ id, status: "PAUSED", ownerId: 2, orgId: 2 })),
+    );
+    expect([
+      statusOf("data_sets", 2100),
+      statusOf("data_sinks", 3100),
+      statusOf("data_sources", 1100),
+    ]).toEqual(["ACTIVE", "ACTIVE", "ACTIVE"]);
+  });
+
+  it("pauses a whole flow addressed through one of its sinks with all=1", async () => {
+    await provider.create({ ...base, dataSinkId: 3102, status: "PAUSED" });
+    expect(writes()).toEqual(["PUT /data_sinks/3102/flow/pause?all=1"]);
+    expect(statusOf("data_sources", 1100)).toBe("PAUSED");
+  });
+
+  it("makes no call when the flow is already as declared", async () => {
+    await provider.create({ ...base, flowId: 100, status: "ACTIVE" });
+    expect(writes()).toEqual([]);
+  });
+
+  it("says Flow manages existing flows when the flow does not exist", async () => {
+    await expect(provider.create({ ...base, dataSetId: 424242, status: "ACTIVE" })).rejects.toThrow(
+      "Could not adopt flow of data_set 424242 (GET /data_sets/424242/flow): Nexla has no such flow. Flow manages " +
+        "flows that already exist in Nexla: create the flow there first, then declare it here with its id.",
+    );
+  });
+});
+
+describe("ownership", () => {
+  const owner = (ownerId: number, orgId: number) => ({
+    ownerId,
+    orgId,
+    includeDataCredentials: true,
+    includeCodeContainers: true,
+  });
+
+  it("transfers the whole flow with its credentials and code containers", async () => {
+    const { outs } = await provider.create({
+      ...base,
+      dataSetId: 2101,
+      scope: "downstream",
+      status: "ACTIVE",
+      owner: owner(3, 2),
+    });
+    expect(writes()).toEqual(["PUT /data_sets/2101/flow"]);
+    const state = emulator.control.state();
+    expect(new Set(state.data_sets.filter((s) => s.origin_node_id === 200).map((s) => s.owner_id))).toEqual(
+      new Set([3]),
+    );
+    expect(state.code_containers.find((c) => c.id === 9500)?.owner_id).toBe(3);
+    expect(outs).toMatchObject({ owner: owner(3, 2), flowOwner: { ownerId: 3, orgId: 2 } });
+  });
+
+  it("pauses before handing over, and hands over before activating", async () => {
+    await provider.create({ ...base, flowId: 100, status: "PAUSED", owner: owner(3, 2) });
+    expect(writes()).toEqual(["PUT /flows/100/pause?full_tree=1", "PUT /flows/100"]);
+    emulator.control.clearRequests();
+    await provider.create({ ...base, flowId: 300, status: "ACTIVE", owner: owner(2, 2) });
+    expect(writes()).toEqual(["PUT /flows/300", "PUT /flows/300/activate?full_tree=1"]);
+  });
+
+  it("an ordinary user's change of owner fails clearly, and the adopted flow stays in state", async () => {
+    useCredentials({ NEXLA_ACCESS_TOKEN: "emu-analyst-access-token" });
+    const error = await provider
+      .create({ ...base, flowId: 300, status: "PAUSED", owner: owner(2, 2), __provider: "shim" })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(
+      /^Could not change the owner of flow 300 \(PUT \/flows\/300\): Nexla answered 403 Forbidden\. /,
+    );
+    expect((error as Error).message).toContain("Calls made: none; failed: PUT /flows/300; not made: none.");
+    expect(error).toMatchObject({
+      id: "300",
+      properties: { __provider: "shim", status: "PAUSED", flowOwner: { ownerId: 3, orgId: 2 } },
+    });
+  });
+});
+
+describe("drift", () => {
+  it("read sees a sink paused out of band under an active flow, and update fixes it", async () => {
+    const { id, outs } = await provider.create({ ...base, flowId: 200, status: "ACTIVE" });
+    emulator.control.setStatus("data_sink", 3100, "PAUSED");
+    const read = await provider.read(id, outs ?? {});
+    expect(read.props).toMatchObject({ status: "MIXED" });
+    expect(read.inputs).toEqual({ flowId: 200, scope: "flow", status: "MIXED", convergeTimeoutSeconds: 10 });
+    const news = { ...base, flowId: 200, status: "ACTIVE" };
+    expect(await provider.diff(id, read.props ?? {}, news)).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+    emulator.control.clearRequests();
+    const { outs: after } = await provider.update(id, read.props ?? {}, news);
+    expect(writes()).toEqual(["PUT /flows/200/activate?full_tree=1"]);
+    expect(after).toMatchObject({ status: "ACTIVE" });
+  });
+
+  it("read of a flow deleted in Nexla returns no id, so Pulumi drops it", async () => {
+    const { id, outs } = await provider.create({ ...base, flowId: 100, status: "ACTIVE" });
+    emulator.control.deleteFlow(100);
+    expect(await provider.read(id, outs ?? {})).toEqual({});
+  });
+});
+
+describe("delete", () => {
+  it("pauses an active flow, then deletes it", async () => {
+    const { id, outs } = await provider.create({ ...base, flowId: 100, status: "ACTIVE" });
+    await provider.delete(id, outs ?? {});
+    expect(writes()).toEqual(["PUT /flows/100/pause?full_tree=1", "DELETE /flows/100?full_tree=1"]);
+    expect(emulator.control.state().data_sources.map((s) => s.id)).not.toContain(1000);
+  });
+
+  it("succeeds when the flow is already gone", async () => {
+    const { id, outs } = await provider.create({ ...base, flowId: 100, status: "ACTIVE" });
+    emulator.control.deleteFlow(100);
+    await expect(provider.delete(id, outs ?? {})).resolves.toBeUndefined();
+    expect(writes()).toEqual([]);
+  });
+
+  it("activates again what it paused when Nexla refuses the delete, and says so", async () => {
+    const { id, outs } = await provider.create({ ...base, flowId: 100, status: "ACTIVE" });
+    const message = "Flow cannot be deleted while shared nexsets have downstream flows";
+    emulator.control.injectFault({
+      method: "DELETE",
+      path: "/flows/100",
+      status: 405,
+      body: { sharers: [], message },
+    });
+    const error = (await provider.delete(id, outs ?? {}).catch((e: unknown) => e)) as Error;
+    expect(error.message).toContain(
+      `Could not delete flow 100 (DELETE /flows/100?full_tree=1): Nexla answered 405 Method Not Allowed: "${message}"`,
+    );
+    expect(error.message).toContain(
+      " The flow had been paused to delete it; data_source 1000, data_set 2000, data_sink 3000 were activated again, as they were before.",
+    );
+    expect(writes()).toEqual([
+      "PUT /flows/100/pause?full_tree=1",
+      "DELETE /flows/100?full_tree=1",
+      "PUT /data_sources/1000/activate",
+      "PUT /data_sets/2000/activate",
+      "PUT /data_sinks/3000/activate",
+    ]);
+    expect([
+      statusOf("data_sources", 1000),
+      statusOf("data_sets", 2000),
+      statusOf("data_sinks", 3000),
+    ]).toEqual(["ACTIVE", "ACTIVE", "ACTIVE"]);
+  });
+});
