@@ -87,6 +87,17 @@ describe("create adopts an existing flow and reconciles it", () => {
     expect(writes()).toEqual([]);
   });
 
+  it("reports a RATE_LIMITED source plainly instead of calling Nexla for a refusal", async () => {
+    const error = (await provider
+      .create({ ...base, flowId: 400, status: "PAUSED" })
+      .catch((e: unknown) => e)) as Error;
+    expect(error.message).toMatchInlineSnapshot(
+      `"Could not pause flow 400 (PUT /flows/400/pause?full_tree=1): data_source 1300 is RATE_LIMITED, and Nexla refuses to activate or pause a flow whose source is rate limited (400 "Flow is rate limited"). Wait until the rate limit lifts, or ask Nexla support to lift it, then run again; no call was made."`,
+    );
+    expect(writes()).toEqual([]);
+    expect(error).toMatchObject({ id: "400", properties: { status: "MIXED", rateLimited: [1300] } });
+  });
+
   it("says Flow manages existing flows when the flow does not exist", async () => {
     await expect(provider.create({ ...base, dataSetId: 424242, status: "ACTIVE" })).rejects.toThrow(
       "Could not adopt flow of data_set 424242 (GET /data_sets/424242/flow): Nexla has no such flow. Flow manages " +
@@ -214,5 +225,38 @@ describe("delete", () => {
       statusOf("data_sets", 2000),
       statusOf("data_sinks", 3000),
     ]).toEqual(["ACTIVE", "ACTIVE", "ACTIVE"]);
+  });
+});
+
+describe("converge, then confirm", () => {
+  let slow: Emulator;
+  let slowApi: RunningEmulator;
+  beforeAll(async () => {
+    slow = createEmulator({ rateLimits: false, settleMs: 1500 });
+    slowApi = await slow.listen({ port: 0 });
+  });
+  afterAll(async () => slowApi?.close());
+  beforeEach(() => {
+    slow.control.reset();
+    useCredentials({ NEXLA_SERVICE_KEY: "emu-super-service-key" }, slowApi.url);
+  });
+
+  it("polls until Nexla reports the declared state before returning it", async () => {
+    const { outs } = await provider.create({ ...base, flowId: 300, status: "ACTIVE" });
+    expect(outs).toMatchObject({ status: "ACTIVE" });
+    const reads = slow.control.requests().filter((r) => r.method === "GET" && r.path === "/flows/300");
+    expect(reads.length).toBeGreaterThan(2); // the adoption read, then polls while the change settles
+  });
+
+  it("fails naming the resources that did not get there, and keeps the flow in state", async () => {
+    const error = await provider
+      .create({ ...base, flowId: 300, status: "ACTIVE", convergeTimeoutSeconds: 0.5 })
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toBe(
+      "Could not confirm flow 300: Nexla accepted the calls, but after 0.5 s data_source 1200 is PAUSED, data_set 2200 " +
+        "is PAUSED, data_sink 3200 is PAUSED (desired ACTIVE). Check the flow in Nexla, or raise convergeTimeoutSeconds if " +
+        "it settles slowly. Calls made: PUT /flows/300/activate?full_tree=1; failed: none; not made: none.",
+    );
+    expect(error).toMatchObject({ id: "300", properties: { status: "PAUSED" } });
   });
 });
