@@ -4,13 +4,12 @@
  */
 import { isNexlaError } from "./errors.js";
 import { tokenSource } from "./internal/auth.js";
-import { checkBaseUrl } from "./internal/base-url.js";
 import type { CallContext } from "./internal/describe.js";
 import { createHttp } from "./internal/http.js";
 import { expectFlow, expectResource } from "./internal/parse.js";
 import { exchange, send } from "./internal/send.js";
-import { systemClock, throttles } from "./internal/throttle.js";
-import { DEFAULT_API_URL, type NexlaClientOptions } from "./options.js";
+import { resolveSettings } from "./internal/settings.js";
+import type { NexlaClientOptions } from "./options.js";
 import {
   describeCall,
   flowCall,
@@ -54,13 +53,76 @@ export function flowLabel(anchor: Anchor): string {
   return anchor.kind === "flow" ? `flow ${anchor.id}` : `flow of ${anchor.kind} ${anchor.id}`;
 }
 
-const flowVerbs: Readonly<Record<FlowAction, readonly [string, CallContext["need"]]>> = {
-  get: ["read", "read"],
-  activate: ["activate", "operate"],
-  pause: ["pause", "operate"],
-  delete: ["delete", "manage"],
-  change_owner: ["change the owner of", "chown"],
+export function createNexlaClient(options: NexlaClientOptions): NexlaClient {
+  const conn = connect(options);
+  const flow = (anchor: Anchor, action: Answering, scope: Scope, body?: ChangeOwnerBody) =>
+    conn.run(flowCall(anchor, action, scope, body), flowActions[action], flowLabel(anchor), expectFlow);
+  const resource = (kind: ResourceKind, id: number, action: "get" | "activate" | "pause") =>
+    conn.run(
+      resourceCall(kind, id, action),
+      action === "get" ? "read" : action,
+      `${kind} ${id}`,
+      expectResource,
+    );
+  // 200 with an empty body (SRV `head :ok`; the OpenAPI's `{code, message}` is not what the server sends).
+  const deleteFlow = (anchor: Anchor, scope: Scope) =>
+    conn.run(flowCall(anchor, "delete", scope), "delete", flowLabel(anchor), () => undefined);
+  return {
+    getFlow: (anchor) => flow(anchor, "get", "flow"),
+    tryGetFlow: (anchor) => orUndefined(flow(anchor, "get", "flow")),
+    activate: (anchor, scope) => flow(anchor, "activate", scope),
+    pause: (anchor, scope) => flow(anchor, "pause", scope),
+    deleteFlow,
+    tryDeleteFlow: async (anchor, scope) =>
+      (await orUndefined(deleteFlow(anchor, scope).then(() => true))) ?? false,
+    changeOwner: (anchor, body) => flow(anchor, "change_owner", "flow", body),
+    listFlows: (list) => conn.run(listCall(list), "list", "flows", expectFlow),
+    getResource: (kind, id) => resource(kind, id, "get"),
+    tryGetResource: (kind, id) => orUndefined(resource(kind, id, "get")),
+    activateResource: (kind, id) => resource(kind, id, "activate"),
+    pauseResource: (kind, id) => resource(kind, id, "pause"),
+  };
+}
+
+interface Connection {
+  /** Sends `call`, described as "<action> <target>" in errors, and checks the answer with `expect`. */
+  run<T>(
+    call: FlowCall,
+    action: string,
+    target: string,
+    expect: (ctx: CallContext, body: unknown) => T,
+  ): Promise<T>;
+}
+
+/** The flow actions that answer the whole flow (SRV render_flows of the origin). */
+type Answering = Exclude<FlowAction, "delete">;
+
+const flowActions: Readonly<Record<Answering, string>> = {
+  get: "read",
+  activate: "activate",
+  pause: "pause",
+  change_owner: "change the owner of",
 };
+
+/** What the caller must be allowed to do, for the advice on a 403. */
+function need(call: FlowCall, action: string): CallContext["need"] {
+  if (call.method === "GET") return "read";
+  return action === "delete" ? "manage" : call.body !== undefined ? "chown" : "operate";
+}
+
+/** Checks the options, fills in every default, and wires the token source to the one got instance. */
+function connect(options: NexlaClientOptions): Connection {
+  const settings = resolveSettings(options);
+  const http = createHttp(settings, () => tokens.token());
+  const tokens = tokenSource(options.auth, (key) => exchange(http, key), settings.clock);
+  return {
+    async run(call, action, target, expect) {
+      const path = describeCall(call).slice(call.method.length + 1);
+      const ctx = { action, target, method: call.method, path, need: need(call, action), auth: tokens.mode };
+      return expect(ctx, await send(http, tokens, call, ctx));
+    },
+  };
+}
 
 async function orUndefined<T>(promise: Promise<T>): Promise<T | undefined> {
   try {
@@ -69,80 +131,4 @@ async function orUndefined<T>(promise: Promise<T>): Promise<T | undefined> {
     if (isNexlaError(error, "not_found")) return undefined;
     throw error;
   }
-}
-
-export function createNexlaClient(options: NexlaClientOptions): NexlaClient {
-  const { call, auth } = connect(options);
-  const context = (call: FlowCall, action: string, target: string, need: CallContext["need"]) => ({
-    action,
-    target,
-    need,
-    auth,
-    method: call.method,
-    path: describeCall(call).slice(call.method.length + 1),
-  });
-  const flow = (anchor: Anchor, action: FlowAction, scope: Scope, body?: ChangeOwnerBody) => {
-    const request = flowCall(anchor, action, scope, body);
-    const [verb, need] = flowVerbs[action];
-    const ctx = context(request, verb, flowLabel(anchor), need);
-    return call(request, ctx).then((answer) => (action === "delete" ? undefined : expectFlow(ctx, answer)));
-  };
-  const resource = (kind: ResourceKind, id: number, action: "get" | "activate" | "pause") => {
-    const request = resourceCall(kind, id, action);
-    const ctx = context(
-      request,
-      action === "get" ? "read" : action,
-      `${kind} ${id}`,
-      action === "get" ? "read" : "operate",
-    );
-    return call(request, ctx).then((answer) => expectResource(ctx, answer));
-  };
-  const readFlow = (anchor: Anchor) => flow(anchor, "get", "flow") as Promise<FlowResponse>;
-  const deleteFlow = async (anchor: Anchor, scope: Scope) => void (await flow(anchor, "delete", scope));
-  return {
-    getFlow: readFlow,
-    tryGetFlow: (anchor) => orUndefined(readFlow(anchor)),
-    activate: (anchor, scope) => flow(anchor, "activate", scope) as Promise<FlowResponse>,
-    pause: (anchor, scope) => flow(anchor, "pause", scope) as Promise<FlowResponse>,
-    deleteFlow,
-    tryDeleteFlow: async (anchor, scope) =>
-      (await orUndefined(deleteFlow(anchor, scope).then(() => true))) ?? false,
-    changeOwner: (anchor, body) => flow(anchor, "change_owner", "flow", body) as Promise<FlowResponse>,
-    listFlows: (listOptions) => {
-      const request = listCall(listOptions);
-      const ctx = context(request, "list", "flows", "read");
-      return call(request, ctx).then((answer) => expectFlow(ctx, answer));
-    },
-    getResource: (kind, id) => resource(kind, id, "get"),
-    tryGetResource: (kind, id) => orUndefined(resource(kind, id, "get")),
-    activateResource: (kind, id) => resource(kind, id, "activate"),
-    pauseResource: (kind, id) => resource(kind, id, "pause"),
-  };
-}
-
-/** Checks the options, fills in every default, and wires the token source to the one got instance. */
-function connect(options: NexlaClientOptions) {
-  const baseUrl = checkBaseUrl(options.baseUrl ?? DEFAULT_API_URL, options.allowInsecureHttp ?? false);
-  const clock = options.clock ?? systemClock;
-  const limits =
-    options.rateLimit === false
-      ? false
-      : { writesPerSecond: 8, readsPerSecond: 12, heavyReadsPerSecond: 5, ...options.rateLimit };
-  const http = createHttp(
-    {
-      baseUrl,
-      timeoutMs: options.timeoutMs ?? 30_000,
-      retry: { limit: 4, baseDelayMs: 250, maxDelayMs: 10_000, ...options.retry },
-      userAgent: options.userAgent ?? "pulumi-nexla",
-      clock,
-      throttles: throttles(limits, clock),
-      onRequest: options.onRequest,
-    },
-    () => tokens.token(),
-  );
-  const tokens = tokenSource(options.auth, (key) => exchange(http, key), clock);
-  return {
-    auth: tokens.mode,
-    call: (request: FlowCall, ctx: CallContext) => send(http, tokens, request, ctx),
-  };
 }

@@ -114,4 +114,17 @@ describe("createNexlaClient", () => {
       "baseUrl must not have a query or fragment. Set it to Nexla's API base URL.",
     );
   });
+
+  it("names every invalid number at once, so a rate limit of 0 cannot hang every call", () => {
+    const options = {
+      baseUrl: "https://acme.nexla.io",
+      auth,
+      timeoutMs: 0,
+      retry: { limit: 1.5, maxDelayMs: -1 },
+      rateLimit: { writesPerSecond: 0 },
+    };
+    expect(configurationMessage(() => createNexlaClient(options))).toBe(
+      "Invalid client options: timeoutMs must be a number above 0, not 0; retry.limit must be a whole number >= 0, not 1.5; retry.maxDelayMs must be a number >= 0, not -1; rateLimit.writesPerSecond must be a number above 0, not 0.",
+    );
+  });
 });
