@@ -1,7 +1,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "coverage/**", ".venv/**"] },
+  { ignores: ["dist/**", "node_modules/**", "coverage/**", "**/.venv/**", "**/.dist/**", ".pulumi-*/**"] },
   ...tseslint.configs.recommended,
   {
     rules: {
