@@ -7,7 +7,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { createEmulator, type Emulator } from "../src/emulator/index.js";
+import { createEmulator, isWrite, requestLine, type Emulator } from "../src/emulator/index.js";
 import { openStack, run, type Operation, type OperationResult } from "./stack.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -30,11 +30,8 @@ function writesSince(emulator: Emulator, from: number): string[] {
   return emulator.control
     .requests()
     .slice(from)
-    .filter((r) => r.method !== "GET" && !r.path.startsWith("/token"))
-    .map(
-      (r) =>
-        `${r.method} ${r.path}${Object.keys(r.query).length ? `?${new URLSearchParams(r.query)}` : ""} -> ${r.status}`,
-    );
+    .filter(isWrite)
+    .map((r) => `${requestLine(r)} -> ${r.status}`);
 }
 
 async function main(): Promise<void> {

@@ -18,6 +18,7 @@ import { TokenBook } from "./internal/tokens.js";
 import { sampleSeed } from "./sample-seed.js";
 import type { Emulator, EmulatorOptions, RateLimits } from "./types.js";
 
+export { isWrite, requestLine } from "./request-line.js";
 export { sampleSeed } from "./sample-seed.js";
 export { generateSeed, generatedFlowIds } from "./generate-seed.js";
 export type { GenerateSeedOptions, GeneratedFlowIds } from "./generate-seed.js";

@@ -8,7 +8,13 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { createEmulator, type Emulator, type RunningEmulator } from "pulumi-nexla/emulator";
+import {
+  createEmulator,
+  isWrite,
+  requestLine,
+  type Emulator,
+  type RunningEmulator,
+} from "pulumi-nexla/emulator";
 import { ensurePulumi } from "../../tools/pulumi-cli/ensure.mjs";
 import type { OperationResult, Operation, StackOptions } from "../../tools/stack.js";
 
@@ -89,13 +95,7 @@ export async function startHarness(options: { settleMs?: number } = {}): Promise
       return JSON.parse(stdout) as OperationResult;
     },
     writes() {
-      return emulator.control
-        .requests()
-        .filter((r) => r.method !== "GET" && !r.path.startsWith("/token"))
-        .map(
-          (r) =>
-            `${r.method} ${r.path}${Object.keys(r.query).length ? `?${new URLSearchParams(r.query)}` : ""}`,
-        );
+      return emulator.control.requests().filter(isWrite).map(requestLine);
     },
     async writeFile(name, text) {
       const path = join(workDir, name);

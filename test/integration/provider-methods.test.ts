@@ -3,7 +3,13 @@
  * through the emulator's request log and state.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createEmulator, type Emulator, type RunningEmulator } from "pulumi-nexla/emulator";
+import {
+  createEmulator,
+  isWrite,
+  requestLine,
+  type Emulator,
+  type RunningEmulator,
+} from "pulumi-nexla/emulator";
 import * as provider from "../../provider/runtime.js";
 
 const base = { scope: "flow", convergeTimeoutSeconds: 10 } as const;
@@ -20,13 +26,7 @@ function useCredentials(
   Object.assign(process.env, { NEXLA_API_URL: url }, credential);
 }
 
-const writes = () =>
-  emulator.control
-    .requests()
-    .filter((r) => r.method !== "GET" && !r.path.startsWith("/token"))
-    .map(
-      (r) => `${r.method} ${r.path}${Object.keys(r.query).length ? `?${new URLSearchParams(r.query)}` : ""}`,
-    );
+const writes = () => emulator.control.requests().filter(isWrite).map(requestLine);
 const statusOf = (kind: "data_sources" | "data_sets" | "data_sinks", id: number) =>
   emulator.control.state()[kind].find((r) => r.id === id)?.status;
 
