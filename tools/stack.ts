@@ -164,7 +164,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const stack = await openStack(JSON.parse(json) as StackOptions);
   const result = await run(stack, operation as Operation);
-  process.stdout.write(JSON.stringify(result) + "\n");
+  // Wait for the pipe to take it all: process.exit() right after a large write to a pipe truncates it.
+  await new Promise<void>((resolve) => process.stdout.write(JSON.stringify(result) + "\n", () => resolve()));
   return 0;
 }
 
