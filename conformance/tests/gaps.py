@@ -1,8 +1,8 @@
 """Known emulator gaps: where the emulator leaves out something Nexla's server sends and Nexla's SDK requires.
 
-A test that meets one is marked `@known_gap` (strict xfail): it still runs every other assertion, and fails
-outright on any other problem. When the emulator is fixed the test passes, strict xfail turns that into a
-failure, and the marker must go: the list cannot go stale.
+There are none now: the emulator renders source_type, sink_type and credentials_type. The tests still parse
+through `Gaps`, so if one of those fields goes missing again the test fails with EmulatorGap naming it, after
+running every other assertion.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any, Callable, TypeVar
 
 import pydantic
-import pytest
 
 T = TypeVar("T")
 
@@ -20,11 +19,6 @@ MISSING_FIELDS = {
     "sink_type": "data sinks (flow `data_sinks[]` and GET /data_sinks/{id}); PY models/destinations/responses.py Destination",
     "credentials_type": "flow `data_credentials[]`; PY models/credentials/responses.py Credential",
 }
-
-REASON = (
-    "emulator gap: no source_type / sink_type / credentials_type in its answers (NOTES.md 2.3, 2.5), "
-    "which nexla-sdk's models require (see conformance/tests/gaps.py)"
-)
 
 
 class EmulatorGap(Exception):
@@ -62,9 +56,6 @@ class Gaps:
     def check(self) -> None:
         if self.met:
             raise EmulatorGap("; ".join(self.met))
-
-
-known_gap = pytest.mark.xfail(raises=EmulatorGap, strict=True, reason=REASON)
 
 
 def flow_ids(response: Any) -> list[int]:

@@ -81,14 +81,6 @@ def test_a_failed_premise_is_refused():
         apply_errata.apply_patch(doc, [{"op": "add", "path": "/a/b", "value": 2}])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "emulator gap: PUT /flows/{id} answers 400 'Unknown property' to project_id and flow_type, which "
-        "Nexla's server updates with the same PUT (NOTES.md 6: flows_controller.rb#update, "
-        "flow_node.rb#flow_update_mutable!)"
-    ),
-)
 @pytest.mark.parametrize("body", [{"project_id": 10}, {"flow_type": "streaming"}], ids=["project_id", "flow_type"])
 def test_change_owner_put_also_takes_project_and_flow_type(emulator_url, body):
     request = urllib.request.Request(

@@ -19,7 +19,7 @@ from nexla_sdk.models.flows.responses import FlowResponse
 from nexla_sdk.models.nexsets.responses import Nexset
 
 from conftest import ANALYST_TOKEN, OUTSIDER_TOKEN, SUPER_KEY, SUPER_TOKEN
-from gaps import Gaps, flow_ids, known_gap
+from gaps import Gaps, flow_ids
 
 CLICKSTREAM = {
     "data_sources": {1100},
@@ -109,7 +109,6 @@ def test_logout_invalidates_the_token(emulator, sdk):
 # ------------------------------------------------------------------------------------------ reading flows
 
 
-@known_gap
 def test_list_flows(emulator, sdk):
     gaps = Gaps()
     listed = gaps.parse(lambda: sdk(access_token=SUPER_TOKEN).flows.list())
@@ -140,7 +139,6 @@ def test_list_flows_shows_only_what_the_user_may_read(emulator, sdk):
     assert flow_ids(response) == [400, 300, 200, 100]  # flow 500 belongs to org 1
 
 
-@known_gap
 def test_get_flow_by_id(emulator, sdk):
     gaps = Gaps()
     flow = gaps.parse(lambda: sdk(access_token=SUPER_TOKEN).flows.get(100))
@@ -172,7 +170,6 @@ def test_get_flow_by_resource(emulator, sdk, resource_type, resource_id):
     assert emulator.calls() == [("GET", f"/{resource_type}/{resource_id}/flow", {"flows_only": "1"}, 200)]
 
 
-@known_gap
 def test_get_flow_by_resource_with_its_resources(emulator, sdk):
     gaps = Gaps()
     flow = gaps.parse(lambda: sdk(access_token=SUPER_TOKEN).flows.get_by_resource("data_sets", 2101))
@@ -196,7 +193,6 @@ def test_flow_of_another_org_is_forbidden(emulator, sdk):
 # ------------------------------------------------------------------------------------------ activate and pause
 
 
-@known_gap
 def test_pause_by_flow_id_pauses_the_node_and_what_is_below_it(emulator, sdk):
     gaps = Gaps()
     flow = gaps.parse(lambda: sdk(access_token=SUPER_TOKEN).flows.pause(203))
@@ -208,7 +204,6 @@ def test_pause_by_flow_id_pauses_the_node_and_what_is_below_it(emulator, sdk):
     gaps.check()
 
 
-@known_gap
 @pytest.mark.parametrize("flag", ["all", "full_tree"])
 def test_pause_by_flow_id_with_whole_flow_scope(emulator, sdk, flag):
     gaps = Gaps()
@@ -220,7 +215,6 @@ def test_pause_by_flow_id_with_whole_flow_scope(emulator, sdk, flag):
     gaps.check()
 
 
-@known_gap
 def test_activate_by_flow_id_activates_the_node_and_what_is_below_it(emulator, sdk):
     emulator.set_status("data_sources", 1100, "PAUSED", cascade=True)
     gaps = Gaps()
@@ -232,7 +226,6 @@ def test_activate_by_flow_id_activates_the_node_and_what_is_below_it(emulator, s
     gaps.check()
 
 
-@known_gap
 @pytest.mark.parametrize("flag", ["all", "full_tree"])
 def test_activate_by_flow_id_with_whole_flow_scope(emulator, sdk, flag):
     gaps = Gaps()
@@ -320,9 +313,9 @@ def test_records_that_a_delete_refused_while_active_is_a_server_error(emulator, 
 @pytest.mark.parametrize(
     ("resource", "collection", "resource_id"),
     [
-        pytest.param("sources", "data_sources", 1000, marks=known_gap),
+        pytest.param("sources", "data_sources", 1000),
         pytest.param("nexsets", "data_sets", 2000),
-        pytest.param("destinations", "data_sinks", 3000, marks=known_gap),
+        pytest.param("destinations", "data_sinks", 3000),
     ],
 )
 def test_get_single_resource(emulator, sdk, resource, collection, resource_id):

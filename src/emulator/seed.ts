@@ -48,6 +48,8 @@ export interface SeedProject {
 export interface SeedSharedResource {
   readonly id: number;
   readonly name: string;
+  /** Data credentials: the connector, rendered as `credentials_type`. @default "s3" */
+  readonly credentials_type?: string;
   readonly owner_id: number;
   readonly org_id: number;
   readonly shared_with: readonly number[];
@@ -66,6 +68,8 @@ export interface SeedFlowNode {
   readonly name?: string | null;
   readonly description?: string | null;
   readonly project_id?: number | null;
+  /** Origins only; rendered when set. */
+  readonly flow_type?: string | null;
 }
 
 /** A data source, data set or data sink. Ids are unique per kind (each kind has its own id space). */
@@ -83,6 +87,11 @@ export interface SeedResource {
   readonly data_credentials_id?: number | null;
   /** Data sets only. */
   readonly code_container_id?: number | null;
+  /**
+   * Sources and sinks: the connector, rendered as `source_type` / `sink_type` (NOTES.md sections 2.3, 2.5;
+   * Nexla's SDK models require it). @default "s3"
+   */
+  readonly connector_type?: string;
 }
 
 /** The whole state. Every list may be empty; ids are unique within each list. */

@@ -106,8 +106,8 @@ describe("change owner", () => {
       [4, 3],
     ]);
     expect(answer.body.data_credentials).toEqual([
-      { id: 9010, owner_id: 4, org_id: 3, name: "credential-9010" },
-      { id: 9011, owner_id: 4, org_id: 3, name: "credential-9011" },
+      { id: 9010, owner_id: 4, org_id: 3, name: "credential-9010", credentials_type: "s3" },
+      { id: 9011, owner_id: 4, org_id: 3, name: "credential-9011", credentials_type: "s3" },
     ]);
   });
 
@@ -153,5 +153,14 @@ describe("change owner", () => {
   it("updates the flow's name and description on the origin node", async () => {
     const { body } = await put("/flows/101", { name: "orders v2", description: "renamed" });
     expect(body.flows[0]).toMatchObject({ id: 100, name: "orders v2", description: "renamed" });
+  });
+});
+
+describe("the flow PUT's other fields", () => {
+  it("updates project_id and flow_type with the same PUT, as Nexla's server does (NOTES.md section 6)", async () => {
+    const answer = await put("/flows/100", { project_id: null, flow_type: "in_memory" });
+    expect(answer.status).toBe(200);
+    expect(answer.body.flows[0]).toMatchObject({ project_id: null, flow_type: "in_memory" });
+    expect((await put("/flows/100", { project_id: 999 })).status).toBe(400);
   });
 });

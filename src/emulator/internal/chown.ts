@@ -15,6 +15,9 @@ export interface FlowUpdate {
   readonly include_code_containers?: boolean;
   readonly name?: string;
   readonly description?: string | null;
+  /** The same PUT also updates these flow fields (SRV flow_node.rb#flow_update_mutable!, NOTES.md section 6). */
+  readonly project_id?: number | null;
+  readonly flow_type?: string | null;
 }
 
 type Check = (v: unknown) => boolean;
@@ -26,6 +29,8 @@ const fields: Readonly<Record<keyof FlowUpdate, readonly [Check, string]>> = {
   include_code_containers: [(v) => typeof v === "boolean", "a boolean"],
   name: [(v) => typeof v === "string", "a string"],
   description: [(v) => v === null || typeof v === "string", "a string or null"],
+  project_id: [(v) => v === null || isId(v), "an integer or null"],
+  flow_type: [(v) => v === null || typeof v === "string", "a string or null"],
 };
 
 /**
@@ -108,6 +113,9 @@ export function updateFlow(store: Store, origin: NodeRecord, update: FlowUpdate)
   const owner = store.users.get(ownerId);
   if (owner === undefined) throw failure(400, `owner_id ${ownerId} is not a user`);
   if (!store.orgs.has(orgId)) throw failure(400, `org_id ${orgId} is not an org`);
+  if (update.project_id != null && !store.projects.has(update.project_id)) {
+    throw failure(400, `project_id ${update.project_id} is not a project`);
+  }
   const includes = update.include_data_credentials === true || update.include_code_containers === true;
   // "run chown even if owner is the same" when an include flag asks for it (SRV flow_node.rb#flow_update_mutable!).
   const chown =
@@ -124,4 +132,6 @@ export function updateFlow(store: Store, origin: NodeRecord, update: FlowUpdate)
   }
   if (update.name !== undefined) origin.name = update.name;
   if (update.description !== undefined) origin.description = update.description;
+  if (update.flow_type !== undefined) origin.flow_type = update.flow_type;
+  if (update.project_id !== undefined) origin.project_id = update.project_id;
 }

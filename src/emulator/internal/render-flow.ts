@@ -39,11 +39,15 @@ function renderNode(store: Store, node: NodeRecord, options: RenderOptions): Jso
       project_id: node.project_id ?? null,
       name: node.name ?? null,
       description: node.description ?? null,
+      ...(node.flow_type == null ? {} : { flow_type: node.flow_type }),
     });
   }
   rendered["children"] = store.children(node).map((child) => renderNode(store, child, options));
   return rendered;
 }
+
+/** A source's or sink's connector (`source_type` / `sink_type`; NOTES.md section 2.3). */
+export const connectorOf = (resource: ResourceRecord): string => resource.connector_type ?? "s3";
 
 /** The links a resource item shows to its neighbours (OA FlowElements item fields). */
 function neighbours(store: Store, resource: ResourceRecord): Json {
@@ -52,7 +56,10 @@ function neighbours(store: Store, resource: ResourceRecord): Json {
   const parentOf = (kind: string) => (parent?.resource_type === kind ? parent.resource_id : null);
   switch (resource.kind) {
     case "data_source":
-      return { data_credentials_id: resource.data_credentials_id ?? null };
+      return {
+        data_credentials_id: resource.data_credentials_id ?? null,
+        source_type: connectorOf(resource),
+      };
     case "data_set":
       return {
         data_source_id: parentOf("data_source"),
@@ -63,7 +70,11 @@ function neighbours(store: Store, resource: ResourceRecord): Json {
           .flatMap((c) => (c.resource_type === "data_sink" ? [c.resource_id] : [])),
       };
     case "data_sink":
-      return { data_credentials_id: resource.data_credentials_id ?? null, data_set_id: parentOf("data_set") };
+      return {
+        data_credentials_id: resource.data_credentials_id ?? null,
+        data_set_id: parentOf("data_set"),
+        sink_type: connectorOf(resource),
+      };
   }
 }
 
@@ -135,7 +146,10 @@ function resourceLists(store: Store, origins: readonly NodeRecord[], options: Re
   return {
     code_containers: ascending(containers).map(brief),
     ...lists,
-    data_credentials: ascending(credentials).map(brief),
+    data_credentials: ascending(credentials).map((c) => ({
+      ...brief(c),
+      credentials_type: c.credentials_type ?? "s3",
+    })),
     data_credentials_groups: [],
     dependent_flow_nodes: [],
     origin_data_sink_flow_nodes: [],

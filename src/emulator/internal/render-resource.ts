@@ -5,6 +5,7 @@
  */
 import type { ResourceStatus, SeedUser } from "../seed.js";
 import { accessRoles } from "./access.js";
+import { connectorOf } from "./render-flow.js";
 import type { ResourceRecord, Store } from "./store.js";
 
 function typeSpecific(store: Store, resource: ResourceRecord): Record<string, unknown> {
@@ -13,7 +14,11 @@ function typeSpecific(store: Store, resource: ResourceRecord): Record<string, un
   const parentOf = (kind: string) => (parent?.resource_type === kind ? parent.resource_id : null);
   switch (resource.kind) {
     case "data_source":
-      return { runtime_status: "IDLE", data_credentials_id: resource.data_credentials_id ?? null };
+      return {
+        runtime_status: "IDLE",
+        data_credentials_id: resource.data_credentials_id ?? null,
+        source_type: connectorOf(resource),
+      };
     case "data_set":
       return {
         data_source_id: parentOf("data_source"),
@@ -25,6 +30,7 @@ function typeSpecific(store: Store, resource: ResourceRecord): Record<string, un
         runtime_status: "IDLE",
         data_set_id: parentOf("data_set"),
         data_credentials_id: resource.data_credentials_id ?? null,
+        sink_type: connectorOf(resource),
       };
   }
 }

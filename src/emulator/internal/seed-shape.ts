@@ -39,7 +39,7 @@ export const seedSpecs: Readonly<Record<keyof Seed, Spec>> = {
     description: "string?",
     member_ids: "int[]",
   },
-  data_credentials: shared,
+  data_credentials: { ...shared, credentials_type: "string?" },
   code_containers: shared,
   flow_nodes: {
     id: "int",
@@ -50,10 +50,11 @@ export const seedSpecs: Readonly<Record<keyof Seed, Spec>> = {
     name: "string|null?",
     description: "string|null?",
     project_id: "int|null?",
+    flow_type: "string|null?",
   },
-  data_sources: { ...resource, data_credentials_id: "int|null?" },
+  data_sources: { ...resource, data_credentials_id: "int|null?", connector_type: "string?" },
   data_sets: { ...resource, code_container_id: "int|null?" },
-  data_sinks: { ...resource, data_credentials_id: "int|null?" },
+  data_sinks: { ...resource, data_credentials_id: "int|null?", connector_type: "string?" },
 };
 
 const isInt = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) > 0;
