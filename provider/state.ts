@@ -4,7 +4,13 @@
  */
 import type { Anchor, Scope } from "../src/nexla/paths.js";
 import type { ObservedFlow } from "../src/planner/index.js";
-import { anchorKeys, UNKNOWN, type FlowInputs, type OwnerInputs } from "./inputs.js";
+import {
+  anchorKeys,
+  DEFAULT_CONVERGE_TIMEOUT_SECONDS,
+  UNKNOWN,
+  type FlowInputs,
+  type OwnerInputs,
+} from "./inputs.js";
 
 type Bag = Record<string, unknown>;
 type Kind = "data_source" | "data_set" | "data_sink";
@@ -73,9 +79,16 @@ export function refreshedInputs(outs: FlowOutputs): Bag {
   return inputs;
 }
 
-/** Reads the inputs back from stored outputs (refresh and delete get only those). */
+/**
+ * Reads the inputs back from stored outputs (refresh and delete get only those), with the defaults `check`
+ * would have filled in, so state written by an older version still reads.
+ */
 export function inputsFromOutputs(outs: Bag): FlowInputs {
-  return outs as unknown as FlowInputs;
+  return {
+    scope: "flow",
+    convergeTimeoutSeconds: DEFAULT_CONVERGE_TIMEOUT_SECONDS,
+    ...outs,
+  } as unknown as FlowInputs;
 }
 
 export interface FlowDiff {

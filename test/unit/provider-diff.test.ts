@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UNKNOWN } from "../../provider/inputs.js";
-import { diffFlow } from "../../provider/state.js";
+import { diffFlow, inputsFromOutputs } from "../../provider/state.js";
 
 const stored = {
   flowId: 200,
@@ -56,5 +56,16 @@ describe("diff", () => {
       replaces: ["flowId"],
     });
     expect(diffFlow(stored, { flowId: 200, status: UNKNOWN }).changes).toBe(true);
+  });
+});
+
+describe("state written by an older version", () => {
+  it("reads back with the defaults check fills in", () => {
+    expect(inputsFromOutputs({ flowId: 100, status: "ACTIVE" })).toEqual({
+      flowId: 100,
+      status: "ACTIVE",
+      scope: "flow",
+      convergeTimeoutSeconds: 120,
+    });
   });
 });
