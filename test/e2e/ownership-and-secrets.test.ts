@@ -2,7 +2,7 @@
  * Ownership transfer through the real CLI, with a super user's and an ordinary user's credentials, and the
  * guarantee that credentials never reach state or the CLI's output.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { credentials, startHarness, type Harness } from "./harness.js";
 
 let h: Harness;
@@ -11,6 +11,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 beforeEach(() => h.emulator.control.reset());
+afterEach(() => expect(h.emulator.control.unhandled()).toEqual([]));
 
 const ownersOf = (originNodeId: number) =>
   h.emulator.control

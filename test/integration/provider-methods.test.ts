@@ -42,7 +42,11 @@ beforeEach(() => {
   emulator.control.reset();
   useCredentials({ NEXLA_SERVICE_KEY: "emu-super-service-key" });
 });
-afterEach(() => emulator.control.clearFaults());
+afterEach(() => {
+  emulator.control.clearFaults();
+  // Every call the provider made is one the emulator models (style.md item 4: no unhandled requests).
+  expect(emulator.control.unhandled()).toEqual([]);
+});
 
 describe("create adopts an existing flow and reconciles it", () => {
   it("activates a paused flow, whole-flow scope", async () => {
