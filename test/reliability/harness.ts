@@ -5,6 +5,7 @@
  * (SIGKILL to the group) would. The program is bench/programs/many-flows (one Flow per generated flow).
  */
 import { execFile, spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -49,8 +50,14 @@ export interface Run {
 export interface Running {
   readonly pid: number;
   readonly done: Promise<Run>;
-  /** Sends `signal` to the runner's process group: the runner, the pulumi CLI and the provider process. */
-  kill(signal: NodeJS.Signals): void;
+  /**
+   * SIGINT goes to the runner's process group, as Ctrl+C in a terminal: the runner and the pulumi CLI (the
+   * CLI starts each provider plugin in a process group of its own). SIGKILL goes to every process of the run
+   * (its session), as when a CI job is killed.
+   */
+  kill(signal: "SIGINT" | "SIGKILL"): void;
+  /** Processes of the run still alive (e.g. a provider plugin the CLI did not stop). */
+  leftovers(): number[];
 }
 
 export interface LoadHarness {
@@ -60,8 +67,8 @@ export interface LoadHarness {
   start(operation: Operation, options: RunOptions): Running;
   run(operation: Operation, options: RunOptions): Promise<Run>;
   /**
-   * Runs the pulumi CLI itself in the stack's directory (for what the stack runner has no operation for, such
-   * as `cancel`): exit code and output.
+   * Runs the pulumi CLI itself in the stack's directory, with the same credentials, for what the stack runner
+   * cannot do (`cancel`, `refresh --clear-pending-creates`): exit code and output.
    */
   cli(args: readonly string[]): Promise<{ code: number; output: string }>;
   /** Every API request since the harness started or `clearRequests`, across emulator restarts. */
@@ -93,7 +100,7 @@ export async function startLoadHarness(options: LoadHarnessOptions = {}): Promis
     join(workDir, "package.json"),
     JSON.stringify({ name: "pulumi-nexla-reliability", private: true, type: "module" }),
   );
-  const running = new Set<number>();
+  const sessions = new Set<number>();
 
   const start = (operation: Operation, o: RunOptions): Running => {
     const config: Record<string, { value: string; secret?: boolean }> = {
@@ -119,14 +126,17 @@ export async function startLoadHarness(options: LoadHarnessOptions = {}): Promis
       { cwd: workDir, env, detached: true, stdio: ["ignore", "pipe", "pipe"] },
     );
     const pid = child.pid ?? -1;
-    running.add(pid);
+    sessions.add(pid);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const done = new Promise<Run>((resolveRun) => {
-      child.on("close", (code, signal) => {
-        running.delete(pid);
+      child.on("close", async (code, signal) => {
+        // The pulumi CLI outlives a killed runner while it cancels; the run is over when the group is gone.
+        if (process.env["RELIABILITY_DEBUG"])
+          console.error(new Date().toISOString(), "runner closed", pid, code, signal);
+        await groupGone(pid);
         const last = stdout.trim().split("\n").pop() ?? "";
         let result: OperationResult | undefined;
         try {
@@ -137,14 +147,10 @@ export async function startLoadHarness(options: LoadHarnessOptions = {}): Promis
         resolveRun({ result, code, signal, stdout, stderr, ms: performance.now() - began });
       });
     });
-    const kill = (signal: NodeJS.Signals) => {
-      try {
-        process.kill(-pid, signal);
-      } catch {
-        // the group is already gone
-      }
+    const kill = (signal: "SIGINT" | "SIGKILL") => {
+      for (const target of signal === "SIGINT" ? [-pid] : sessionPids(pid)) signalQuietly(target, signal);
     };
-    return { pid, done, kill };
+    return { pid, done, kill, leftovers: () => sessionPids(pid) };
   };
 
   const harness: LoadHarness = {
@@ -158,7 +164,13 @@ export async function startLoadHarness(options: LoadHarnessOptions = {}): Promis
     start,
     run: (operation, o) => start(operation, o).done,
     async cli(args) {
-      const env = { ...process.env, ...offlineEnv(workDir, binDir) };
+      const env = {
+        ...process.env,
+        ...offlineEnv(workDir, binDir),
+        NEXLA_API_URL: api.url,
+        NEXLA_SERVICE_KEY: SERVICE_KEY,
+        NEXLA_ACCESS_TOKEN: "",
+      };
       try {
         const { stdout, stderr } = await promisify(execFile)(join(binDir, "pulumi"), [...args], {
           cwd: workDir,
@@ -184,18 +196,49 @@ export async function startLoadHarness(options: LoadHarnessOptions = {}): Promis
       api = await emulator.listen({ port });
     },
     async close() {
-      for (const pid of running) {
-        try {
-          process.kill(-pid, "SIGKILL");
-        } catch {
-          // already gone
-        }
-      }
+      for (const sid of sessions) for (const pid of sessionPids(sid)) signalQuietly(pid, "SIGKILL");
       await api.close();
       await rm(workDir, { recursive: true, force: true });
     },
   };
   return harness;
+}
+
+/**
+ * Live processes (zombies left out: a container's init may never reap them) whose process group (`pgrp`) or
+ * session (`session`) is `id`. The runner is spawned detached, so it leads a group and a session of its own.
+ */
+function processesOf(field: "pgrp" | "session", id: number): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // pid (comm) state ppid pgrp session …; comm may hold spaces and parentheses.
+      const [state, , pgrp, session] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (state !== "Z" && Number(field === "pgrp" ? pgrp : session) === id) pids.push(Number(entry));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return pids;
+}
+
+const sessionPids = (sid: number) => processesOf("session", sid);
+
+function signalQuietly(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+async function groupGone(pgid: number, timeoutMs = 120_000): Promise<void> {
+  const started = Date.now();
+  while (processesOf("pgrp", pgid).length > 0 && Date.now() - started < timeoutMs) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** Requests other than the service-key exchange. */
