@@ -1,0 +1,96 @@
+/**
+ * Emulator throughput on flow reads and writes, next to a minimal Node.js HTTP server answering the same bytes,
+ * on 127.0.0.1 in the same process and run: bounded loops of requests from a fixed number of concurrent
+ * workers, over keep-alive connections (fetch).
+ */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createEmulator, generateSeed } from "../src/emulator/index.js";
+
+export interface Throughput {
+  readonly server: string;
+  readonly operation: string;
+  readonly requests: number;
+  readonly perSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+}
+
+const FLOWS = 200;
+const CONCURRENCY = 16;
+const headers = {
+  accept: "application/vnd.nexla.api.v1+json",
+  authorization: "Bearer emu-super-access-token",
+};
+const origin = (i: number) => 100_000 + 10 * ((i % FLOWS) + 1);
+const read = (base: string) => (i: number) => new Request(`${base}/flows/${origin(i)}`, { headers });
+/** Pause, then activate, each flow in turn: every call changes three resources. */
+const write = (base: string) => (i: number) =>
+  new Request(
+    `${base}/flows/${origin(i)}/${Math.floor(i / FLOWS) % 2 === 0 ? "pause" : "activate"}?full_tree=1`,
+    {
+      method: "PUT",
+      headers,
+    },
+  );
+
+async function hammer(
+  make: (i: number) => Request,
+  total: number,
+): Promise<{ ms: number; latencies: number[] }> {
+  const latencies: number[] = [];
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < total; i = next++) {
+      const began = performance.now();
+      const response = await fetch(make(i));
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`${make(i).method} answered ${response.status}`);
+      latencies.push(performance.now() - began);
+    }
+  };
+  const began = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return { ms: performance.now() - began, latencies };
+}
+
+function summary(server: string, operation: string, run: { ms: number; latencies: number[] }): Throughput {
+  const sorted = [...run.latencies].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return {
+    server,
+    operation,
+    requests: sorted.length,
+    perSecond: (sorted.length / run.ms) * 1000,
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+  };
+}
+
+export async function throughput(reads = 4000, writes = 2000): Promise<Throughput[]> {
+  const emulator = createEmulator({ seed: generateSeed({ flows: FLOWS }), rateLimits: false });
+  const api = await emulator.listen({ port: 0 });
+  // The minimal server answers every request with the bytes the emulator renders for a flow.
+  const body = await (await fetch(read(api.url)(0))).text();
+  const minimal = createServer((req, res) => {
+    req.resume().on("end", () => res.writeHead(200, { "content-type": "application/json" }).end(body));
+  });
+  await new Promise<void>((resolve) => minimal.listen(0, "127.0.0.1", resolve));
+  const minimalUrl = `http://127.0.0.1:${(minimal.address() as AddressInfo).port}`;
+  try {
+    const results: Throughput[] = [];
+    for (const [server, base] of [
+      ["emulator", api.url],
+      ["minimal node:http", minimalUrl],
+    ] as const) {
+      await hammer(read(base), 200); // warm-up: connections, JIT
+      results.push(summary(server, "GET /flows/{id}", await hammer(read(base), reads)));
+      results.push(summary(server, "PUT /flows/{id}/pause, /activate", await hammer(write(base), writes)));
+      emulator.control.clearRequests();
+    }
+    return results;
+  } finally {
+    await new Promise((resolve) => minimal.close(resolve));
+    await api.close();
+  }
+}
