@@ -20,6 +20,9 @@ export async function deleteScope(client: NexlaClient, anchor: Anchor, scope: Sc
   try {
     await deleteWhenPaused(client, anchor, scope);
   } catch (error) {
+    // An answer lost or unreadable after Nexla did delete (a dropped connection, a proxy's error page): look
+    // again before restoring anything; a flow that is gone is a delete that succeeded.
+    if ((await client.tryGetFlow(anchor).catch(() => "unknown")) === undefined) return;
     if (!pausedAsMeans) throw error;
     throw await restore(client, observed, error);
   }

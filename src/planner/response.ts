@@ -80,6 +80,8 @@ export function heldBy(node: FlowNode, anchor: Anchor): ResourceRef {
   return { kind, id };
 }
 
+const knownStatuses: readonly string[] = ["INIT", "PAUSED", "ACTIVE", "RATE_LIMITED"];
+
 /** Looks up resources in the response's lists, where their status and owner are (child nodes carry none). */
 export function resourceReader(response: FlowResponse, anchor: Anchor): (node: FlowNode) => ObservedResource {
   const index = new Map<string, Bag>();
@@ -95,6 +97,14 @@ export function resourceReader(response: FlowResponse, anchor: Anchor): (node: F
     if (item === undefined) throw malformed(anchor, `${where} is not in \`${collectionOf[kind]}\``);
     const { status, owner_id: ownerId, org_id: orgId } = item;
     if (typeof status !== "string") throw malformed(anchor, `${where} has no status`);
+    // A status Nexla's server cannot store (NOTES.md section 3) is never guessed at: planning on it could
+    // activate or pause what nobody understands.
+    if (!knownStatuses.includes(status)) {
+      throw malformed(
+        anchor,
+        `${where} has the status ${JSON.stringify(status)}, which is not one of ${knownStatuses.join(", ")}`,
+      );
+    }
     if (!isId(ownerId) || !isId(orgId)) throw malformed(anchor, `${where} has no owner_id or org_id`);
     return { kind, id, flowNodeId: node.id, status, ownerId, orgId };
   };

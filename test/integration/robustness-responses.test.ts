@@ -117,7 +117,7 @@ describe("refresh (read) never mistakes a bad answer for a deleted flow", () => 
   // Known defect (see the reliability report): Nexla's own 404 has an empty body (NOTES.md 2.3); an HTML 404
   // comes from something else at NEXLA_API_URL (a proxy, a UI host). The client maps it to not_found, so read
   // answers "gone" and a refresh drops every flow from state. Expected: an invalid_response error.
-  it.fails("an HTML 404 page (not Nexla's empty 404) is an error, not a deleted flow", async () => {
+  it("an HTML 404 page (not Nexla's empty 404) is an error, not a deleted flow", async () => {
     const { id, outs } = await provider.create({ ...base, flowId: 100, status: "ACTIVE" });
     mangles.set("GET /flows/100", {
       status: 404,
@@ -153,7 +153,7 @@ describe("create (adopt) plans nothing from a bad answer", () => {
   // Known defect (see the reliability report): a status Nexla does not have counts as "neither active nor
   // paused" (src/planner/status.ts), so the scope looks MIXED and the plan activates a flow that Nexla may
   // report in a state nobody understands. Expected: an error naming the call, the resource and the status.
-  it.fails("a status Nexla does not have is an error naming it; no write", async () => {
+  it("a status Nexla does not have is an error naming it; no write", async () => {
     const body = edited((flow) => {
       const sink = flow["data_sinks"]?.[0];
       if (sink !== undefined) sink.status = "ARCHIVED";
@@ -187,7 +187,7 @@ describe("a write whose answer is lost in an HTML page", () => {
   // Known defect (see the reliability report): the delete happened, but the unreadable answer sends delete
   // into its restore path, whose re-activations find nothing (404) and whose message says the resources "may
   // be left paused". Expected: look again (tryGetFlow); a flow that is gone is a delete that succeeded.
-  it.fails("delete whose answer is unreadable but whose flow is gone succeeds", async () => {
+  it("delete whose answer is unreadable but whose flow is gone succeeds", async () => {
     const { id, outs } = await provider.create({ ...base, flowId: 100, status: "ACTIVE" });
     mangles.set("DELETE /flows/100", { status: 200, contentType: "text/html", after: true, body: html });
     await expect(provider.delete(id, outs ?? {})).resolves.toBeUndefined();

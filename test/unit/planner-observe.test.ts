@@ -92,11 +92,11 @@ describe("observe: status", () => {
     expect(see({ kind: "flow", id: 200 }, "flow").rateLimited).toEqual([]);
   });
 
-  it("keeps a status it does not know, and counts it as neither active nor paused", () => {
+  it("refuses a status Nexla's server cannot store rather than plan on it (NOTES.md section 3)", () => {
     const odd = spec.src(200, 1000, { children: [spec.sink(201, 3100, { status: "ERROR" })] });
-    const observed = see({ kind: "flow", id: 200 }, "flow", flowResponse(odd));
-    expect(observed.status).toBe("MIXED");
-    expect(observed.resources[1]?.status).toBe("ERROR");
+    expect(() => see({ kind: "flow", id: 200 }, "flow", flowResponse(odd))).toThrow(
+      'the response is malformed: data_sink 3100 of node 201 has the status "ERROR", which is not one of INIT, PAUSED, ACTIVE, RATE_LIMITED.',
+    );
   });
 });
 

@@ -117,6 +117,11 @@ function toNexlaError(
   const attempts = (error.request?.retryCount ?? 0) + 1;
   if (error instanceof HTTPError) {
     const { statusCode, body } = error.response;
+    // Nexla's 404 has an empty body (NOTES.md 5.1). A 404 page in HTML comes from something else at the base
+    // URL (a proxy, the UI host): reading it as "no such flow" would make a refresh drop every flow from state.
+    const raw = error.response.rawBody?.toString() ?? "";
+    if (statusCode === 404 && raw.trim() !== "" && !isJson(raw))
+      return notJson(context.call, statusCode, raw);
     return statusFailure(context.call, statusCode, body, attempts, context.renewed === true);
   }
   if (error instanceof ParseError)
@@ -125,4 +130,13 @@ function toNexlaError(
   // A plain copy of what failed: got's own error holds the request options, Authorization header included.
   const cause = Object.assign(new Error(error.message), { code: error.code });
   return networkFailure(context.call, error.code, settings.timeoutMs, attempts, cause);
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
