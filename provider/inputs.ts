@@ -37,14 +37,21 @@ export const anchorKeys = {
   dataSetId: "data_set",
   dataSinkId: "data_sink",
 } as const;
-type AnchorKey = keyof typeof anchorKeys;
 export const DEFAULT_CONVERGE_TIMEOUT_SECONDS = 120;
 
 /** The anchor of checked inputs. */
 export function anchorOf(inputs: FlowInputs): Anchor {
-  for (const [key, kind] of Object.entries(anchorKeys) as [AnchorKey, Anchor["kind"]][]) {
-    const id = inputs[key];
-    if (id !== undefined) return { kind, id };
+  const anchor = findAnchor(inputs as unknown as Record<string, unknown>);
+  if (anchor === undefined)
+    throw new TypeError("Flow inputs have no anchor; check() should have refused them");
+  return anchor;
+}
+
+/** The anchor named by inputs or stored outputs: the first anchor key that holds a number. */
+export function findAnchor(bag: Readonly<Record<string, unknown>>): Anchor | undefined {
+  for (const [key, kind] of Object.entries(anchorKeys)) {
+    const id = bag[key];
+    if (typeof id === "number") return { kind, id };
   }
-  throw new TypeError("Flow inputs have no anchor; check() should have refused them");
+  return undefined;
 }

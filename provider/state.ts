@@ -7,6 +7,7 @@ import type { ObservedFlow } from "../src/planner/index.js";
 import {
   anchorKeys,
   DEFAULT_CONVERGE_TIMEOUT_SECONDS,
+  findAnchor,
   UNKNOWN,
   type FlowInputs,
   type OwnerInputs,
@@ -121,10 +122,8 @@ function ownerDiffers(old: unknown, now: unknown): boolean {
 }
 
 export function anchorFromOutputs(outs: Bag): Anchor {
-  for (const [key, kind] of Object.entries(anchorKeys)) {
-    const id = outs[key];
-    if (typeof id === "number") return { kind, id };
-  }
+  const anchor = findAnchor(outs);
+  if (anchor !== undefined) return anchor;
   throw new Error(
     "This Flow's stored state names no anchor (flowId, dataSourceId, dataSetId or dataSinkId). " +
       "Run `pulumi refresh`, or remove it from the state with `pulumi state delete` and declare it again.",

@@ -1,9 +1,5 @@
-import type { Anchor } from "../../src/nexla/paths.js";
-
-/** `flow 200`, `flow of data_set 2101`: how messages name the flow a Flow resource manages. */
-export function label(anchor: Anchor): string {
-  return anchor.kind === "flow" ? `flow ${anchor.id}` : `flow of ${anchor.kind} ${anchor.id}`;
-}
+/** How messages name a flow: the client's own label, so provider and client messages agree. */
+export { flowLabel as label } from "../../src/nexla/index.js";
 
 /**
  * The provider process's stderr reaches the Pulumi CLI's output (pulumi/NOTES.md A1, 3.146.0): each HTTP call
