@@ -10,7 +10,7 @@ export default tseslint.config(
     },
   },
   {
-    // Layering (design.md section 2): the emulator and the client meet only over HTTP, the planner is pure,
+    // Layering (docs/design.md §2): the emulator and the client meet only over HTTP, the planner is pure,
     // and nothing under src/ depends on Pulumi.
     files: ["src/**/*.ts"],
     rules: {

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: figures, printed, never asserted (design.md section 2). Three parts:
+ * `npm run bench`: figures, printed, never asserted (docs/design.md §2). Three parts:
  * 1. HTTP calls per Pulumi operation on 200 flows, next to the fewest calls that do the job;
  * 2. wall time of `up` and `preview --refresh` on 50 and 200 flows, next to the lower bound that Nexla's
  *    per-user rate limits set (light reads 12/s, writes 8/s), and where the rest of the time goes;

@@ -1,6 +1,6 @@
 """Applies conformance/openapi-errata.yaml to Nexla's published OpenAPI files and writes the corrected copies.
 
-    python conformance/apply_errata.py --out DIR [--openapi-dir shared/nexla/openapi]
+    python conformance/apply_errata.py --out DIR [--openapi-dir docs/nexla-openapi]
 
 Writes DIR/flows.yaml and DIR/session.yaml, and DIR/nexla.yaml: both merged into one document (they share
 no path and no component name except identical security schemes), which schemathesis runs against. The
@@ -21,7 +21,7 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 ERRATA_FILE = HERE / "openapi-errata.yaml"
-DEFAULT_OPENAPI_DIR = HERE.parent.parent / "shared" / "nexla" / "openapi"
+DEFAULT_OPENAPI_DIR = HERE.parent / "docs" / "nexla-openapi"
 OPS = {"test", "add", "replace", "remove", "move"}
 
 

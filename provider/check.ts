@@ -1,6 +1,6 @@
 /**
  * `check`: every input validated at once, one failure per property, unknown keys named with the likely
- * spelling, and Pulumi's unknown placeholder let through during preview (pulumi/NOTES.md A1).
+ * spelling, and Pulumi's unknown placeholder let through during preview (docs/pulumi.md A1).
  */
 import { anchorKeys, DEFAULT_CONVERGE_TIMEOUT_SECONDS, UNKNOWN, type CheckFailure } from "./inputs.js";
 import { suggest } from "./internal/suggest.js";

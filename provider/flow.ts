@@ -79,7 +79,7 @@ export class Flow extends pulumi.dynamic.Resource {
       dataSinks: undefined,
       rateLimited: undefined,
     };
-    // Resource token pulumi-nodejs:dynamic/nexla:Flow (module and type arguments, pulumi/NOTES.md A1).
+    // Resource token pulumi-nodejs:dynamic/nexla:Flow (module and type arguments, docs/pulumi.md A1).
     super(flowProvider, name, { ...outputs, ...lists, ...args }, opts, "nexla", "Flow");
   }
 }

@@ -4,7 +4,7 @@
  */
 import type { Anchor, Scope } from "../src/nexla/paths.js";
 
-/** What Pulumi sends for a value not known yet during preview (pulumi/NOTES.md A1). */
+/** What Pulumi sends for a value not known yet during preview (docs/pulumi.md A1). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export interface OwnerInputs {

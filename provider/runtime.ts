@@ -48,7 +48,7 @@ export async function read(id: string, props: Bag): Promise<pulumi.dynamic.ReadR
   const inputs = inputsFromOutputs(props);
   const anchor = anchorFromOutputs(props);
   const response = await clientFor().tryGetFlow(anchor);
-  // Gone in Nexla: no id, so Pulumi drops the resource from state (pulumi/NOTES.md A4).
+  // Gone in Nexla: no id, so Pulumi drops the resource from state (docs/pulumi.md A4).
   if (response === undefined) return {};
   const outs: FlowOutputs = toOutputs(inputs, observe(response, anchor, inputs.scope));
   return { id, props: { ...outs }, inputs: refreshedInputs(outs) };

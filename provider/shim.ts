@@ -1,5 +1,5 @@
 /**
- * The provider object Pulumi serializes into state (pulumi/NOTES.md A2). It is a thin shim: each method loads
+ * The provider object Pulumi serializes into state (docs/pulumi.md A2). It is a thin shim: each method loads
  * the installed package at run time and captures nothing but a loader function, so no client, token, Date,
  * Buffer, URL or `#private` field ends up in `__provider`, and `read`/`delete` (which run the copy stored at
  * the last update) always run the code installed now. Its text does not change with the package version, so
@@ -11,7 +11,7 @@ import type * as Runtime from "./runtime.js";
 
 /**
  * Loads the provider runtime from the program's directory, where the engine starts the provider process.
- * `process` is a global, so the closure serializer captures nothing here (pulumi/NOTES.md A2).
+ * `process` is a global, so the closure serializer captures nothing here (docs/pulumi.md A2).
  */
 function runtime(): typeof Runtime {
   const { createRequire } = process.getBuiltinModule("node:module") as {

@@ -1,6 +1,6 @@
 // Makes `pulumi-nexla` resolvable from this checkout (node_modules/pulumi-nexla -> the repo root), the way it
 // resolves in a user's project. The serialized dynamic provider loads the package by name at run time, from
-// the program's directory (pulumi/NOTES.md A2), so examples and e2e stacks inside the repo need this link.
+// the program's directory (docs/pulumi.md A2), so examples and e2e stacks inside the repo need this link.
 import { lstat, mkdir, readlink, rm, symlink } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";

@@ -1,9 +1,9 @@
 /**
  * Runs a Pulumi program with the real Pulumi CLI, offline: a local file backend, a passphrase secrets provider,
- * no update checks and no plugin downloads (pulumi/NOTES.md B3). The program is a module whose default export
+ * no update checks and no plugin downloads (docs/pulumi.md B3). The program is a module whose default export
  * is the program function (the shape of every example), run as an Automation API inline program: inline
  * programs need only `pulumi` and the dynamic-provider plugin, not the pulumi-language-nodejs host, which the
- * Go module proxy does not serve (NOTES.md A7, B1).
+ * Go module proxy does not serve (docs/pulumi.md A7, B1).
  *
  * Used by the demo in process, and by the e2e tests through `node dist/tools/stack.js` (one process per run,
  * so every run loads the program afresh).

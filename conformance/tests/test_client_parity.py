@@ -4,7 +4,7 @@ Each case runs the operation twice against the same fresh emulator state: once t
 the built TypeScript client (conformance/client-driver.mjs, loading dist/src/nexla). Method, path, query and
 status come from the emulator's request log (GET /_emulator/requests); the other headers from a recording
 proxy in front of it (the log holds no header by design). Where the two deliberately differ, the test
-records the difference exactly, with its NOTES.md source, instead of accepting any difference.
+records the difference exactly, with its docs/nexla-api.md source, instead of accepting any difference.
 """
 
 from __future__ import annotations
@@ -38,9 +38,9 @@ TRANSPORT_HEADERS = {
 # The header differences allowed, on requests without a body only, by method ("*": any).
 # - PY client.py#request sends `Content-Type: application/json` on every request, GET included; the project's
 #   client (like Nexla's JS SDK, nexla-client.ts) sends it only with a JSON body. With no body the server has
-#   nothing to parse (NOTES.md 1).
+#   nothing to parse (docs/nexla-api.md §1).
 # - requests adds `Content-Length: 0` to a bodiless DELETE, got sends no length; either way the request has
-#   no content (RFC 9112 6.3). Both send `Content-Length: 0` on a bodiless PUT and on POST /token (NOTES.md 1).
+#   no content (RFC 9112 6.3). Both send `Content-Length: 0` on a bodiless PUT and on POST /token (docs/nexla-api.md §1).
 SDK_ONLY_ON_BODILESS = {
     "*": {"content-type": "application/json"},
     "DELETE": {"content-length": "0"},
@@ -218,7 +218,7 @@ def test_the_client_sends_what_the_sdk_sends(emulator, recorded, case):
 
 def test_records_that_flow_activate_by_resource_takes_different_paths(emulator, recorded):
     # The SDK follows the OpenAPI: PUT /{res}/{id}/activate, the resource-only action on Nexla's server. The
-    # client uses the flow form of the guide, PUT /{res}/{id}/flow/activate (NOTES.md 2.1, 9.1; DOC-UF).
+    # client uses the flow form of the guide, PUT /{res}/{id}/flow/activate (docs/nexla-api.md §2.1, 9.1; DOC-UF).
     case = Case(
         "activate by resource, whole flow",
         lambda c: c.flows.activate_by_resource("data_sets", 2200, all=True),
@@ -248,7 +248,7 @@ def test_records_that_pause_by_resource_takes_different_paths(emulator, recorded
 
 def test_records_that_the_sdk_gets_a_token_for_every_call_and_the_client_reuses_it(emulator, recorded):
     # PY's token_refresh_margin (3600 s) is as long as a token lives, so it renews before every call
-    # (NOTES.md 1, 9.10); the client renews only when the token is about to expire.
+    # (docs/nexla-api.md §1, 9.10); the client renews only when the token is about to expire.
     case = Case(
         "two reads with a service key",
         lambda c: [c.flows.get(100, flows_only=True), c.flows.get(200, flows_only=True)],

@@ -43,8 +43,8 @@ def test_every_entry_has_a_unique_id_a_summary_and_a_patch():
 
 
 @pytest.mark.parametrize("entry", [*overlay["errata"], *overlay["emulator_scope"]], ids=lambda e: e["id"])
-def test_every_erratum_cites_notes(entry):
-    assert re.match(r"^NOTES\.md \d", entry["source"]), entry["source"]
+def test_every_erratum_cites_the_api_docs(entry):
+    assert re.match(r"^docs/nexla-api\.md §\d", entry["source"]), entry["source"]
 
 
 @pytest.mark.parametrize("entry", overlay["errata"], ids=lambda e: e["id"])

@@ -2,7 +2,7 @@
 
 Every call the pulumi-nexla provider relies on must succeed and parse into the SDK's models. Where the SDK
 calls a path whose real server behaviour differs from what the SDK expects, the emulator follows Nexla's
-server (NOTES.md 2.1) and the test records what the SDK then does (test names say "records").
+server (docs/nexla-api.md §2.1) and the test records what the SDK then does (test names say "records").
 
 Sample org (README.md): flow 100 orders 1000→2000→3000 ACTIVE; flow 200 clickstream, source 1100 (node 200)
 → set 2100 (201) → set 2101 (202) → set 2102 (203) → set 2103 (204) → sink 3101 (205), set 2100 → sink
@@ -65,7 +65,7 @@ def test_access_token_is_used_as_is(emulator, sdk):
 
 def test_records_that_service_key_mode_gets_a_new_token_for_every_call(emulator, sdk):
     # PY auth.py re-obtains a token when `expiry - now < token_refresh_margin`; the margin defaults to 3600 s
-    # and Nexla's tokens (and the emulator's) last 3600 s, so every call starts with POST /token (NOTES.md 1).
+    # and Nexla's tokens (and the emulator's) last 3600 s, so every call starts with POST /token (docs/nexla-api.md §1).
     client = sdk(service_key=SUPER_KEY)
     for flow_id in (100, 200, 300):
         client.flows.get(flow_id, flows_only=True)
@@ -257,7 +257,7 @@ def test_records_that_flow_activate_by_resource_reaches_the_resource_only_endpoi
 ):
     # PY flows.py#activate_by_resource/pause_by_resource follow the OpenAPI and call PUT /{res}/{id}/activate,
     # which Nexla's server serves as the resource-only action: that one resource changes, `all` is not read,
-    # and the answer is the resource, not a flow (NOTES.md 2.1, 9.1). The SDK then fails to parse it as a
+    # and the answer is the resource, not a flow (docs/nexla-api.md §2.1, 9.1). The SDK then fails to parse it as a
     # FlowResponse. The flow form is PUT /{res}/{id}/flow/activate (DOC-UF), which the project's client uses.
     action = "activate" if target == "ACTIVE" else "pause"
     with pytest.raises(pydantic.ValidationError) as raised:
@@ -272,7 +272,7 @@ def test_records_that_flow_activate_by_resource_reaches_the_resource_only_endpoi
 
 
 def test_delete_by_flow_id_answers_none_for_the_empty_body(emulator, sdk):
-    # OA promises {code, message}; the server answers `head :ok`, 200 with an empty body (NOTES.md 2.4), which
+    # OA promises {code, message}; the server answers `head :ok`, 200 with an empty body (docs/nexla-api.md §2.4), which
     # the SDK's HTTP client turns into None.
     client = sdk(access_token=SUPER_TOKEN)
     assert client.flows.delete(300) is None
@@ -280,7 +280,7 @@ def test_delete_by_flow_id_answers_none_for_the_empty_body(emulator, sdk):
     assert 1200 not in emulator.ids("data_sources") and 3200 not in emulator.ids("data_sinks")
     with pytest.raises(sdk_errors.NotFoundError):
         client.flows.get(300)
-    with pytest.raises(sdk_errors.NotFoundError):  # a second delete finds nothing (NOTES.md 5.4)
+    with pytest.raises(sdk_errors.NotFoundError):  # a second delete finds nothing (docs/nexla-api.md §5.4)
         client.flows.delete(300)
 
 
@@ -293,7 +293,7 @@ def test_delete_by_resource_deletes_the_node_and_what_is_below_it(emulator, sdk)
 
 
 def test_records_that_a_delete_refused_while_active_is_a_server_error(emulator, sdk):
-    # Nexla answers 405, its state-conflict code, naming the active resources (NOTES.md 2.4, 5.1); PY maps
+    # Nexla answers 405, its state-conflict code, naming the active resources (docs/nexla-api.md §2.4, 5.1); PY maps
     # every status it does not know (405 included) to ServerError.
     with pytest.raises(sdk_errors.ServerError) as raised:
         sdk(access_token=SUPER_TOKEN).flows.delete(100)

@@ -1,7 +1,7 @@
 /**
  * Credentials for the provider process: the provider's stack config (set by `configure`, secrets already
  * decrypted by the engine) first, then the environment names of Nexla's own SDKs. Never resource inputs, so
- * they never reach state (pulumi/NOTES.md A3).
+ * they never reach state (docs/pulumi.md A3).
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";

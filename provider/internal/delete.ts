@@ -1,6 +1,6 @@
 /**
  * Delete: pause what is active in the scope, then delete it (Nexla refuses with 405 while anything in the
- * subtree is active, NOTES.md section 2.4). A flow already gone is success. If the delete fails after the
+ * subtree is active, docs/nexla-api.md §2.4). A flow already gone is success. If the delete fails after the
  * pause, the resources that were active are activated again, one by one, and the error says so; if that
  * fails too, it names the resources that may be left paused.
  */

@@ -1,7 +1,7 @@
 /**
  * Runs the planner's steps against Nexla, then confirms: polls until every resource in scope reports the
- * declared state (design.md section 3, "Converge, then confirm"). A failure after adoption keeps the resource
- * in state with what Nexla reports (the error carries `id` and `properties`, pulumi/NOTES.md A1) and says
+ * declared state (docs/design.md §3, "Converge, then confirm"). A failure after adoption keeps the resource
+ * in state with what Nexla reports (the error carries `id` and `properties`, docs/pulumi.md A1) and says
  * which steps ran and which did not.
  */
 import { describeCall, flowCall, type Anchor, type Scope } from "../../src/nexla/paths.js";

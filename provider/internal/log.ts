@@ -2,7 +2,7 @@
 export { flowLabel as label } from "../../src/nexla/index.js";
 
 /**
- * The provider process's stderr reaches the Pulumi CLI's output (pulumi/NOTES.md A1, 3.146.0): each HTTP call
+ * The provider process's stderr reaches the Pulumi CLI's output (docs/pulumi.md A1, 3.146.0): each HTTP call
  * the provider is about to make is written there, so a log of `up` says exactly what was done.
  */
 export function log(line: string): void {

@@ -1,6 +1,6 @@
 /**
  * `pulumi-nexla/emulator`: a local stand-in for the parts of Nexla's REST API that pulumi-nexla uses
- * (design.md section 5). It shares no code with the client: the two meet only over HTTP.
+ * (docs/design.md §5). It shares no code with the client: the two meet only over HTTP.
  */
 import { createApp } from "./internal/app.js";
 import { createControl } from "./internal/control.js";

@@ -3,12 +3,12 @@
  * `control.state()` returns and what `dataFile` holds. Field names follow Nexla's wire names (snake_case).
  */
 
-/** The three resource kinds a flow node can hold (NOTES.md section 4). */
+/** The three resource kinds a flow node can hold (docs/nexla-api.md §4). */
 export type ResourceKind = "data_source" | "data_set" | "data_sink";
 
 /**
  * Stored statuses: `INIT | PAUSED | ACTIVE` on every resource, `RATE_LIMITED` on data sources only
- * (SRV alembic schema, NOTES.md section 3).
+ * (SRV alembic schema, docs/nexla-api.md §3).
  */
 export type ResourceStatus = "INIT" | "PAUSED" | "ACTIVE" | "RATE_LIMITED";
 
@@ -88,7 +88,7 @@ export interface SeedResource {
   /** Data sets only. */
   readonly code_container_id?: number | null;
   /**
-   * Sources and sinks: the connector, rendered as `source_type` / `sink_type` (NOTES.md sections 2.3, 2.5;
+   * Sources and sinks: the connector, rendered as `source_type` / `sink_type` (docs/nexla-api.md §2.3, 2.5;
    * Nexla's SDK models require it). @default "s3"
    */
   readonly connector_type?: string;

@@ -1,7 +1,7 @@
 /** The emulator's public types (the `pulumi-nexla/emulator` entry re-exports them). */
 import type { ResourceStatus, Seed } from "./seed.js";
 
-/** Requests per user per second, by request weight (SRV rate_limit.rb defaults, NOTES.md section 5.2). */
+/** Requests per user per second, by request weight (SRV rate_limit.rb defaults, docs/nexla-api.md §5.2). */
 export interface RateLimits {
   /** Requests of no other weight (methods other than GET, POST, PUT, PATCH, DELETE). @default 10 */
   readonly common: number;

@@ -1,6 +1,6 @@
 /**
  * The Nexla client. Every flow call is built by `flowCall` (paths.ts), so what a preview names is exactly what
- * is sent; the `try` forms return `undefined`/`false` on 404 where the plain forms throw (style.md item 10).
+ * is sent; the `try` forms return `undefined`/`false` on 404 where the plain forms throw (docs/design.md §8.10).
  */
 import { isNexlaError } from "./errors.js";
 import { tokenSource } from "./internal/auth.js";

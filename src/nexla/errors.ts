@@ -1,5 +1,5 @@
 /**
- * A small error tree with stable codes (style.md item 6). Messages follow one grammar (item 7):
+ * A small error tree with stable codes (docs/design.md §8.6). Messages follow one grammar (§8.7):
  * "Could not <action> <target> (<METHOD> <path>): <what happened>. <what to do>." The raw response body and the
  * cause are non-enumerable so they are never logged by accident, and no message ever holds a credential.
  */
@@ -117,7 +117,7 @@ const byStatus: Readonly<Record<number, NexlaErrorCode>> = {
   401: "unauthorized",
   403: "forbidden",
   404: "not_found",
-  // Nexla's state-conflict code: delete while active, node-less resource (NOTES.md section 5.1).
+  // Nexla's state-conflict code: delete while active, node-less resource (docs/nexla-api.md §5.1).
   405: "conflict",
   429: "rate_limited",
 };

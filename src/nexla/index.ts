@@ -1,4 +1,4 @@
-/** The typed client of Nexla's flows API (design.md section 4): the public surface of `src/nexla`. */
+/** The typed client of Nexla's flows API (docs/design.md §4): the public surface of `src/nexla`. */
 export { createNexlaClient, flowLabel, type NexlaClient } from "./client.js";
 export {
   errorCodes,

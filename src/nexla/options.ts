@@ -1,4 +1,4 @@
-/** The client's options, and reading them from the environment names Nexla's own SDKs use (NOTES.md section 1). */
+/** The client's options, and reading them from the environment names Nexla's own SDKs use (docs/nexla-api.md §1). */
 import { NexlaError } from "./errors.js";
 import { checkBaseUrl } from "./internal/base-url.js";
 import type { Clock } from "./internal/throttle.js";
@@ -19,7 +19,7 @@ export interface RetryOptions {
 
 /**
  * Requests per second this client sends, shared by all its concurrent calls. The defaults are Nexla's per-user
- * limits by request weight (SRV rate_limit.rb, NOTES.md section 5.2).
+ * limits by request weight (SRV rate_limit.rb, docs/nexla-api.md §5.2).
  */
 export interface RateLimitOptions {
   /** PUT, POST and DELETE (Nexla's "medium" weight). @default 8 */

@@ -31,7 +31,7 @@ export function flowBasePath(anchor: Anchor): string {
  * Whole-flow scope is a query parameter: `full_tree=1` on `/flows/{id}`, `all=1` on the resource forms.
  * Nexla's server reads either on every flow action (SRV flows#activate, #destroy); the guide shows `all` on
  * data sets and `full_tree` on flows, so each form sends the name the guide shows for it. The published
- * OpenAPI declares `all` as a path parameter, which is wrong (NOTES.md section 7).
+ * OpenAPI declares `all` as a path parameter, which is wrong (docs/nexla-api.md §7).
  */
 export function scopeQuery(anchor: Anchor, scope: Scope): Record<string, string> {
   if (scope === "downstream") return {};
@@ -63,7 +63,7 @@ export function describeCall(call: FlowCall): string {
 
 /**
  * The single-resource calls: `GET /{collection}/{id}`, and resource-only `PUT /{collection}/{id}/activate|pause`,
- * which change that resource alone and answer with it (SRV data_sources#activate and siblings; NOTES.md 2.1).
+ * which change that resource alone and answer with it (SRV data_sources#activate and siblings; docs/nexla-api.md §2.1).
  */
 export function resourceCall(kind: ResourceKind, id: number, action: "get" | "activate" | "pause"): FlowCall {
   const base = `/${collectionOf[kind]}/${id}`;
@@ -75,7 +75,7 @@ export function resourceCall(kind: ResourceKind, id: number, action: "get" | "ac
 export interface ListFlowsOptions {
   /** Leave out the resource lists: "can improve response time significantly" (OA). @default false */
   readonly flowsOnly?: boolean;
-  /** 1-based page of origin nodes; without `page` and `perPage` Nexla returns every flow (NOTES.md 5.3). */
+  /** 1-based page of origin nodes; without `page` and `perPage` Nexla returns every flow (docs/nexla-api.md §5.3). */
   readonly page?: number;
   /** Flows per page; Nexla's default is 10 once either paging parameter is given. */
   readonly perPage?: number;

@@ -1,5 +1,5 @@
 /**
- * Wire types of Nexla's flows API, as Nexla's server renders them (shared/nexla/NOTES.md section 2.3).
+ * Wire types of Nexla's flows API, as Nexla's server renders them (docs/nexla-api.md §2.3).
  * Fields the product does not read are typed loosely; unknown fields are kept, never rejected.
  */
 
@@ -19,7 +19,7 @@ export const resourceKinds: readonly ResourceKind[] = ["data_source", "data_set"
 
 /**
  * Stored statuses: `INIT | PAUSED | ACTIVE`, plus `RATE_LIMITED` on data sources and flow nodes
- * (NOTES.md section 3). Other strings are kept as they come so a new server value is reported, not lost.
+ * (docs/nexla-api.md §3). Other strings are kept as they come so a new server value is reported, not lost.
  */
 export type ResourceStatus = "INIT" | "PAUSED" | "ACTIVE" | "RATE_LIMITED" | (string & {});
 

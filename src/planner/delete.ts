@@ -1,4 +1,4 @@
-/** Removing a scope: pause what is active, then delete (design.md section 3, "Planner rules"). */
+/** Removing a scope: pause what is active, then delete (docs/design.md §3, "Planner rules"). */
 import { flowCall, type Anchor, type Scope } from "../nexla/paths.js";
 import { cannotDelete } from "./rate-limit.js";
 import { ref, statusCount } from "./status.js";

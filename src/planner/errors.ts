@@ -1,5 +1,5 @@
 /**
- * Errors the planner raises, with stable codes. Messages follow the project's grammar (style.md item 7):
+ * Errors the planner raises, with stable codes. Messages follow the project's grammar (docs/design.md §8.7):
  * "Could not <action> <flow> (<METHOD> <path>): <what happened>. <what to do>."
  */
 import { describeCall, type Anchor, type FlowCall } from "../nexla/paths.js";

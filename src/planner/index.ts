@@ -1,5 +1,5 @@
 /**
- * The planner: pure judgement, no I/O, clock or randomness (design.md section 2). A flow response becomes an
+ * The planner: pure judgement, no I/O, clock or randomness (docs/design.md §2). A flow response becomes an
  * observed state; desired and observed states become the ordered HTTP calls that reconcile them.
  */
 export { observe } from "./observe.js";

@@ -51,8 +51,8 @@ function subtree(flow: readonly Held[], top: FlowNode, originId: number, anchor:
 
 /**
  * Nexla answers 400 "Flow is rate limited" to activate and pause when the flow's origin source is
- * rate limited, checked before the start node is chosen (NOTES.md section 2.4), so the origin blocks a
- * downstream scope too. Rate-limited sources in scope are listed as well: design.md section 3 treats them as
+ * rate limited, checked before the start node is chosen (docs/nexla-api.md §2.4), so the origin blocks a
+ * downstream scope too. Rate-limited sources in scope are listed as well: docs/design.md §3 treats them as
  * sources that cannot be activated or paused, and what Nexla does with one further down is not documented.
  */
 function rateLimited(

@@ -1,4 +1,4 @@
-/** Desired + observed → the ordered calls that reconcile them (design.md section 3, "Planner rules"). */
+/** Desired + observed → the ordered calls that reconcile them (docs/design.md §3, "Planner rules"). */
 import { flowCall, type Anchor, type Scope } from "../nexla/paths.js";
 import type { ChangeOwnerBody } from "../nexla/types.js";
 import { cannotChangeStatus } from "./rate-limit.js";
@@ -26,7 +26,7 @@ export function plan(desired: Desired, observed: ObservedFlow, anchor: Anchor, s
  * a half-done plan. Planning nothing would call in sync a scope that is not, and the provider's confirmation
  * would fail later with a vaguer message. So the plan fails before any call, naming the resources and what to
  * do. When the status is already satisfied (a downstream scope under a rate-limited origin) nothing is
- * refused: Nexla checks the rate limit on activate and pause only (NOTES.md section 2.4), not on an owner change.
+ * refused: Nexla checks the rate limit on activate and pause only (docs/nexla-api.md §2.4), not on an owner change.
  */
 function statusStep(
   target: DesiredStatus,

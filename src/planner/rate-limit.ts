@@ -1,6 +1,6 @@
 /**
  * Rate-limited flows. Nexla answers 400 "Flow is rate limited" to activate and pause while the flow's origin
- * source is RATE_LIMITED, whatever node is addressed and whichever way (NOTES.md section 2.4). The planner
+ * source is RATE_LIMITED, whatever node is addressed and whichever way (docs/nexla-api.md §2.4). The planner
  * fails with this error, before any call, whenever a plan needs such a call; see `statusStep` for why.
  */
 import type { Anchor, FlowCall } from "../nexla/paths.js";

@@ -1,5 +1,5 @@
 /**
- * Reading a flow response (NOTES.md section 2.3) defensively: it comes from the network, so every fact the
+ * Reading a flow response (docs/nexla-api.md §2.3) defensively: it comes from the network, so every fact the
  * planner relies on is checked, and a response that lacks one is reported, never guessed around.
  */
 import { flowCall, type Anchor } from "../nexla/paths.js";
@@ -35,7 +35,7 @@ export function originNode(response: FlowResponse, anchor: Anchor): FlowNode {
 
 /**
  * The nodes of flow `originId` from `start` down, depth first. Children with another origin start flows of
- * their own (derived from a shared nexset, NOTES.md section 4) and are left out, as Nexla's activate and
+ * their own (derived from a shared nexset, docs/nexla-api.md §4) and are left out, as Nexla's activate and
  * pause leave them (SRV flow_node.rb#flow_activate_traverse).
  */
 export function walkFlow(start: FlowNode, originId: number, anchor: Anchor): FlowNode[] {
@@ -69,7 +69,7 @@ function checkNode(node: Bag, anchor: Anchor): void {
   if (!isId(node["origin_node_id"])) throw malformed(anchor, `node ${node["id"]} has no origin_node_id`);
 }
 
-/** The resource a node holds: exactly one of `data_source_id`, `data_set_id`, `data_sink_id` (NOTES.md 4). */
+/** The resource a node holds: exactly one of `data_source_id`, `data_set_id`, `data_sink_id` (docs/nexla-api.md §4). */
 export function heldBy(node: FlowNode, anchor: Anchor): ResourceRef {
   const kinds = resourceKinds.filter((kind) => node[`${kind}_id`] !== undefined);
   const kind = kinds[0];
@@ -97,7 +97,7 @@ export function resourceReader(response: FlowResponse, anchor: Anchor): (node: F
     if (item === undefined) throw malformed(anchor, `${where} is not in \`${collectionOf[kind]}\``);
     const { status, owner_id: ownerId, org_id: orgId } = item;
     if (typeof status !== "string") throw malformed(anchor, `${where} has no status`);
-    // A status Nexla's server cannot store (NOTES.md section 3) is never guessed at: planning on it could
+    // A status Nexla's server cannot store (docs/nexla-api.md §3) is never guessed at: planning on it could
     // activate or pause what nobody understands.
     if (!knownStatuses.includes(status)) {
       throw malformed(

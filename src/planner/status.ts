@@ -4,14 +4,14 @@ import type { DesiredStatus, ObservedResource, ObservedStatus, Ownership, Resour
 
 /**
  * Whether a resource already is in the target state. `INIT` counts as paused: a resource never activated
- * does not run (design.md section 3). `RATE_LIMITED`, and any status Nexla adds later, is neither.
+ * does not run (docs/design.md §3). `RATE_LIMITED`, and any status Nexla adds later, is neither.
  */
 export function isAt(status: ResourceStatus, target: DesiredStatus): boolean {
   return target === "ACTIVE" ? status === "ACTIVE" : status === "PAUSED" || status === "INIT";
 }
 
 /**
- * A flow's own `status` is only its origin node's (NOTES.md section 3), and sub-flows can be paused under an
+ * A flow's own `status` is only its origin node's (docs/nexla-api.md §3), and sub-flows can be paused under an
  * active origin, so the status of a scope is derived from every resource in it.
  */
 export function deriveStatus(resources: readonly ObservedResource[]): ObservedStatus {

@@ -23,7 +23,7 @@ export interface Ownership {
 }
 
 /**
- * A scope's status derived from every resource in it (design.md section 3, "Observed status"): `ACTIVE` when
+ * A scope's status derived from every resource in it (docs/design.md §3, "Observed status"): `ACTIVE` when
  * all are active, `PAUSED` when all are paused or `INIT`, otherwise `MIXED`, which is drift from either value.
  */
 export type ObservedStatus = "ACTIVE" | "PAUSED" | "MIXED";

@@ -1,6 +1,6 @@
 /**
  * The CLI as a real process: compiled as the package compiles it (ESM, NodeNext), started with node, stopped
- * with SIGINT. Module format is settled by running it, not by assumption (style.md).
+ * with SIGINT. Module format is settled by running it, not by assumption (docs/design.md §8).
  */
 import { execFile, spawn } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";

@@ -1,5 +1,5 @@
 /**
- * The emulator against Nexla's published OpenAPI (shared/nexla/openapi/, OpenAPI 3.2 whose schemas are JSON
+ * The emulator against Nexla's published OpenAPI (docs/nexla-openapi/, OpenAPI 3.2 whose schemas are JSON
  * Schema 2020-12): every answer on the flow and session routes must match its documented response, except
  * where test/fixtures/openapi-errata.ts records that Nexla's server does otherwise; each erratum must still
  * be needed.
@@ -20,7 +20,7 @@ import {
 } from "../fixtures/openapi-errata.js";
 
 type Json = Record<string, unknown>;
-const openapiDir = join(import.meta.dirname, "../../../shared/nexla/openapi");
+const openapiDir = join(import.meta.dirname, "../../docs/nexla-openapi");
 const docs: Record<OpenApiFile, Json> = {
   flows: parse(readFileSync(join(openapiDir, "nexla-flows-api-openapi.yml"), "utf8")) as Json,
   session: parse(readFileSync(join(openapiDir, "nexla-session-management-api-openapi.yml"), "utf8")) as Json,
@@ -317,8 +317,8 @@ describe("every erratum is still needed", () => {
     expect(await stillNeeded(e)).toEqual([]);
   });
 
-  it("names a NOTES.md source for every erratum, under a unique id", () => {
+  it("names a docs/nexla-api.md source for every erratum, under a unique id", () => {
     expect(new Set(errata.map((e) => e.id)).size).toBe(errata.length);
-    for (const e of errata) expect(e.source).toMatch(/^NOTES\.md \d/);
+    for (const e of errata) expect(e.source).toMatch(/^docs\/nexla-api\.md §\d/);
   });
 });

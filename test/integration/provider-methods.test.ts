@@ -44,7 +44,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   emulator.control.clearFaults();
-  // Every call the provider made is one the emulator models (style.md item 4: no unhandled requests).
+  // Every call the provider made is one the emulator models (docs/design.md §8.4: no unhandled requests).
   expect(emulator.control.unhandled()).toEqual([]);
 });
 

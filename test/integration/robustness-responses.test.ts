@@ -114,7 +114,7 @@ describe("refresh (read) never mistakes a bad answer for a deleted flow", () => 
     );
   });
 
-  // Nexla's own 404 has an empty body (NOTES.md 5.1); an HTML 404 comes from something else at NEXLA_API_URL
+  // Nexla's own 404 has an empty body (docs/nexla-api.md §5.1); an HTML 404 comes from something else at NEXLA_API_URL
   // (a proxy, a UI host). Read as "gone", it would make a refresh drop every flow from state.
   it("an HTML 404 page (not Nexla's empty 404) is an error, not a deleted flow", async () => {
     const { id, outs } = await provider.create({ ...base, flowId: 100, status: "ACTIVE" });

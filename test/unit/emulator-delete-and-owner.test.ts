@@ -157,7 +157,7 @@ describe("change owner", () => {
 });
 
 describe("the flow PUT's other fields", () => {
-  it("updates project_id and flow_type with the same PUT, as Nexla's server does (NOTES.md section 6)", async () => {
+  it("updates project_id and flow_type with the same PUT, as Nexla's server does (docs/nexla-api.md §6)", async () => {
     const answer = await put("/flows/100", { project_id: null, flow_type: "in_memory" });
     expect(answer.status).toBe(200);
     expect(answer.body.flows[0]).toMatchObject({ project_id: null, flow_type: "in_memory" });

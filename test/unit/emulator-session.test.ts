@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createEmulator, type EmulatorOptions } from "pulumi-nexla/emulator";
 
-/** A clock the test moves by hand (style.md item 12: time is faked, never measured). */
+/** A clock the test moves by hand (docs/design.md §8.12: time is faked, never measured). */
 function fakeClock(start = 1_700_000_000_000) {
   let now = start;
   return { clock: () => now, advance: (ms: number) => void (now += ms) };

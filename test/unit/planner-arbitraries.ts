@@ -63,7 +63,7 @@ function build(input: FlowInput): Spec[] {
       node: 100 + i,
       id: 1000 + i,
       kind,
-      // Only data sources can be RATE_LIMITED (NOTES.md section 3).
+      // Only data sources can be RATE_LIMITED (docs/nexla-api.md §3).
       status: raw === "RATE_LIMITED" && kind !== "data_source" ? "ACTIVE" : raw,
       owner,
       ownFlow: i > 0 && n.ownFlow,

@@ -1,6 +1,6 @@
 /**
  * Flow responses for the planner's tests, built from a compact tree the way Nexla's server renders them
- * (shared/nexla/NOTES.md section 2.3): the origin node carries status and name, child nodes only ids and
+ * (docs/nexla-api.md §2.3): the origin node carries status and name, child nodes only ids and
  * children, and statuses and owners live in the resource lists.
  */
 import type {
@@ -20,7 +20,7 @@ export interface NodeSpec {
   readonly status?: ResourceStatus;
   /** `[ownerId, orgId]`. @default [2, 2] */
   readonly owner?: readonly [number, number];
-  /** Starts a flow of its own: a nexset derived from a shared nexset of this flow (NOTES.md section 4). */
+  /** Starts a flow of its own: a nexset derived from a shared nexset of this flow (docs/nexla-api.md §4). */
   readonly ownFlow?: boolean;
   readonly children?: readonly NodeSpec[];
 }
@@ -80,7 +80,7 @@ export const spec = { src, set, sink };
 
 /**
  * Flow 200, "orders": two branches under data_set 2100, one of which runs deep through a sink that feeds a
- * dependent data source (the flow continues, NOTES.md section 4), with a paused sink and an INIT sink, and
+ * dependent data source (the flow continues, docs/nexla-api.md §4), with a paused sink and an INIT sink, and
  * a nexset derived from shared data_set 2100 that starts flow 300 of another owner: never part of flow 200.
  *
  * ```text

@@ -1,7 +1,7 @@
 /**
  * A model of what Nexla's server does to a flow for one call, applied to a flow response: the "pure
- * simulator" the planner's property tests execute plans with. Written from shared/nexla/NOTES.md (sections
- * 2.4, 3 and 6), independently of the planner: it reads each step's HTTP call, not its `affects`.
+ * simulator" the planner's property tests execute plans with. Written from docs/nexla-api.md (§2.4, §3
+ * and §6), independently of the planner: it reads each step's HTTP call, not its `affects`.
  */
 import type { FlowCall } from "../../src/nexla/paths.js";
 import type { FlowNode, FlowResource, FlowResponse, ResourceKind } from "../../src/nexla/types.js";

@@ -92,7 +92,7 @@ describe("observe: status", () => {
     expect(see({ kind: "flow", id: 200 }, "flow").rateLimited).toEqual([]);
   });
 
-  it("refuses a status Nexla's server cannot store rather than plan on it (NOTES.md section 3)", () => {
+  it("refuses a status Nexla's server cannot store rather than plan on it (docs/nexla-api.md §3)", () => {
     const odd = spec.src(200, 1000, { children: [spec.sink(201, 3100, { status: "ERROR" })] });
     expect(() => see({ kind: "flow", id: 200 }, "flow", flowResponse(odd))).toThrow(
       'the response is malformed: data_sink 3100 of node 201 has the status "ERROR", which is not one of INIT, PAUSED, ACTIVE, RATE_LIMITED.',

@@ -134,7 +134,7 @@ describe("planDelete: properties", () => {
 
 /**
  * Nexla accepts every call. One refusal the planner does not foresee: deleting a flow one of whose nexsets
- * is shared and feeds a flow of its own (405, NOTES.md section 2.4); the provider reports Nexla's message.
+ * is shared and feeds a flow of its own (405, docs/nexla-api.md §2.4); the provider reports Nexla's message.
  */
 function expectAccepted(response: FlowResponse, steps: readonly Step[]): void {
   try {

@@ -4,7 +4,7 @@
 # Rebuilds only when go.mod or go.sum change (the cache directory is named by their hash).
 #
 # Why from Go modules: the CLI's own installers download from sites this project cannot rely on; the Go
-# module proxy serves Pulumi's modules (shared/pulumi/NOTES.md part B). `go install …@version` refuses modules
+# module proxy serves Pulumi's modules (docs/pulumi.md B1, B2). `go install …@version` refuses modules
 # with replace directives, hence this wrapper module.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

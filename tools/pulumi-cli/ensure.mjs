@@ -71,7 +71,7 @@ export function ensurePulumi({ log = (line) => process.stderr.write(line + "\n")
   const version = versionOf(join(binDir, "pulumi"));
   if (!version)
     throw new Error(`The Pulumi CLI built in ${binDir} does not run; delete that folder and retry.`);
-  // The engine looks for the dynamic-provider plugin beside the running `pulumi` (NOTES.md B3); a copy there
+  // The engine looks for the dynamic-provider plugin beside the running `pulumi` (docs/pulumi.md B3); a copy there
   // avoids its "using pulumi-resource-pulumi-nodejs from $PATH" warning. The script resolves @pulumi/pulumi
   // from the program's directory, so one copy serves every checkout.
   copyFileSync(join(pluginDir(), PLUGIN), join(binDir, PLUGIN));

@@ -15,7 +15,7 @@ export interface FlowUpdate {
   readonly include_code_containers?: boolean;
   readonly name?: string;
   readonly description?: string | null;
-  /** The same PUT also updates these flow fields (SRV flow_node.rb#flow_update_mutable!, NOTES.md section 6). */
+  /** The same PUT also updates these flow fields (SRV flow_node.rb#flow_update_mutable!, docs/nexla-api.md §6). */
   readonly project_id?: number | null;
   readonly flow_type?: string | null;
 }

@@ -24,7 +24,7 @@ export function authenticate(core: Core, c: ApiContext): SeedUser | Response {
   return user;
 }
 
-/** Rack::Attack's default throttled answer (NOTES.md section 5.2), with the Retry-After clients honour. */
+/** Rack::Attack's default throttled answer (docs/nexla-api.md §5.2), with the Retry-After clients honour. */
 function throttled(): Response {
   return new Response("Retry later", {
     status: 429,

@@ -1,4 +1,4 @@
-/** The socket is a thin wrapper around the in-process handler (style.md item 3). */
+/** The socket is a thin wrapper around the in-process handler (docs/design.md §8.3). */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getRequestListener, type HttpBindings } from "@hono/node-server";

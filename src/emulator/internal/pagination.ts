@@ -1,6 +1,6 @@
 /**
- * `page`/`per_page` as SRV api_controller.rb#preflight and #set_link_header apply them (NOTES.md section
- * 5.3): no paging unless either is given, `per_page` defaults to 10, and X-Page-Count is the number of items
+ * `page`/`per_page` as SRV api_controller.rb#preflight and #set_link_header apply them (docs/nexla-api.md
+ * §5.3): no paging unless either is given, `per_page` defaults to 10, and X-Page-Count is the number of items
  * on this page (not the number of pages, whatever AE's conventions file says).
  */
 export interface Page<T> {

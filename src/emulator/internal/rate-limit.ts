@@ -1,6 +1,6 @@
 /**
  * Per-user, per-second request limits by weight, as Nexla's Rack::Attack setup computes them (SRV
- * rate_limit.rb, services/rate_limit/path_service.rb; NOTES.md section 5.2). Fixed one-second windows.
+ * rate_limit.rb, services/rate_limit/path_service.rb; docs/nexla-api.md §5.2). Fixed one-second windows.
  * Requests without a valid token are answered 401 before any limit: Nexla's per-IP limits for
  * unauthenticated requests (2/2/2/1) and per-user overrides are not modelled.
  */

@@ -1,6 +1,6 @@
 /**
  * Flow responses in the shape Nexla's server renders them (SRV views/api/v1/flows/_show.json.jbuilder,
- * _show_node.json.jbuilder, services/flows/builders/render_builder.rb; NOTES.md section 2.3).
+ * _show_node.json.jbuilder, services/flows/builders/render_builder.rb; docs/nexla-api.md §2.3).
  */
 import {
   collectionOf,
@@ -46,7 +46,7 @@ function renderNode(store: Store, node: NodeRecord, options: RenderOptions): Jso
   return rendered;
 }
 
-/** A source's or sink's connector (`source_type` / `sink_type`; NOTES.md section 2.3). */
+/** A source's or sink's connector (`source_type` / `sink_type`; docs/nexla-api.md §2.3). */
 export const connectorOf = (resource: ResourceRecord): string => resource.connector_type ?? "s3";
 
 /** The links a resource item shows to its neighbours (OA FlowElements item fields). */
@@ -123,7 +123,7 @@ function people(
       email_domain: email_domain ?? null,
       email: null,
     })),
-    // "name", not OA's "full_name" (SRV _show.json.jbuilder; NOTES.md section 9 item 8).
+    // "name", not OA's "full_name" (SRV _show.json.jbuilder; docs/nexla-api.md §9.8).
     users: users.map(({ id, email, name }) => ({ id, email, name })),
     projects: ascending(projects).map((p) => ({
       ...brief(p),

@@ -1,7 +1,7 @@
 /**
  * Single-resource responses (`GET /data_sources/{id}` and siblings, resource-only activate/pause), which
  * nest `owner` and `org` objects, unlike the resource lists of flow responses (SRV
- * views/api/v1/data_sources/_show.json.jbuilder and siblings; NOTES.md section 2.5).
+ * views/api/v1/data_sources/_show.json.jbuilder and siblings; docs/nexla-api.md §2.5).
  */
 import type { ResourceStatus, SeedUser } from "../seed.js";
 import { accessRoles } from "./access.js";

@@ -1,6 +1,6 @@
 /**
  * Eventual consistency on purpose (`settleMs`): a write takes effect at once, but reads keep showing a
- * resource's previous status for a while, so a client's convergence polling (design.md section 3) is tested.
+ * resource's previous status for a while, so a client's convergence polling (docs/design.md §3) is tested.
  */
 import type { ResourceStatus } from "../seed.js";
 import type { ResourceRecord } from "./store.js";

@@ -1,6 +1,6 @@
 /**
- * Session tokens. An access token is used as is. A service key is exchanged at `POST /token` (NOTES.md
- * section 1), the token cached and renewed a little before it expires, and concurrent callers share one
+ * Session tokens. An access token is used as is. A service key is exchanged at `POST /token` (docs/nexla-api.md
+ * §1), the token cached and renewed a little before it expires, and concurrent callers share one
  * exchange. After a 401 the caller invalidates the token it sent, and only that one, so a burst of 401s from
  * concurrent calls leads to one new exchange, not one each.
  */

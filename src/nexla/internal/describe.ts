@@ -1,5 +1,5 @@
 /**
- * The one message grammar (style.md item 7):
+ * The one message grammar (docs/design.md §8.7):
  * "Could not <action> <target> (<METHOD> <path?query>): <what happened>. <what to do>."
  * Messages are built from the call and Nexla's answer only, never from headers, so they hold no credential.
  */

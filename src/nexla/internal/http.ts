@@ -1,5 +1,5 @@
 /**
- * The one configured got instance (style.md item 5): built once with `extend`, every default written out,
+ * The one configured got instance (docs/design.md §8.5): built once with `extend`, every default written out,
  * auth and throttling in `beforeRequest`, the log hook in `afterResponse`/`beforeRetry`, and every failure
  * mapped to a NexlaError in `beforeError`.
  */
@@ -29,7 +29,7 @@ export interface RequestContext {
   readonly sent?: { token?: string };
 }
 
-/** Network errors worth retrying: GET, PUT and DELETE are idempotent in Nexla (NOTES.md section 5.4). */
+/** Network errors worth retrying: GET, PUT and DELETE are idempotent in Nexla (docs/nexla-api.md §5.4). */
 const networkErrorCodes = [
   "ETIMEDOUT",
   "ECONNRESET",
@@ -117,7 +117,7 @@ function toNexlaError(
   const attempts = (error.request?.retryCount ?? 0) + 1;
   if (error instanceof HTTPError) {
     const { statusCode, body } = error.response;
-    // Nexla's 404 has an empty body (NOTES.md 5.1). A 404 page in HTML comes from something else at the base
+    // Nexla's 404 has an empty body (docs/nexla-api.md §5.1). A 404 page in HTML comes from something else at the base
     // URL (a proxy, the UI host): reading it as "no such flow" would make a refresh drop every flow from state.
     const raw = error.response.rawBody?.toString() ?? "";
     if (statusCode === 404 && raw.trim() !== "" && !isJson(raw))

@@ -1,5 +1,5 @@
 /**
- * Defensive checks of 2xx bodies: only what the product reads is required (NOTES.md section 2.3: Nexla's
+ * Defensive checks of 2xx bodies: only what the product reads is required (docs/nexla-api.md §2.3: Nexla's
  * Python SDK requires `flows` and nothing else); unknown fields are kept. A body that fails is an
  * `invalid_response` error naming the call, never a TypeError deep in the caller.
  */

@@ -1,7 +1,7 @@
 /**
  * Backoff for retried calls: capped exponential with jitter, and Nexla's `Retry-After` (seconds or an HTTP
  * date) honoured but capped, so one long answer cannot stall a deployment. Nexla's JS SDK caps it at 3 s, its
- * Python SDK not at all (NOTES.md section 8); the cap here is an option.
+ * Python SDK not at all (docs/nexla-api.md §8); the cap here is an option.
  */
 
 export interface Backoff {

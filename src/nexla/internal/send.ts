@@ -1,7 +1,7 @@
 /**
  * Sends one described call through the configured got instance. In service-key mode, a 401 means the session
  * token ended early (revoked, or expired sooner than `expires_in` said): obtain a new one and try once more,
- * as Nexla's SDKs do (PY client.py, JS nexla-client.ts; NOTES.md section 1).
+ * as Nexla's SDKs do (PY client.py, JS nexla-client.ts; docs/nexla-api.md §1).
  */
 import type { Got } from "got";
 import { isNexlaError } from "../errors.js";

@@ -1,7 +1,7 @@
 /**
  * A per-client sliding-window throttle: at most `limit` requests in any 1000 ms, callers served in order.
- * Nexla limits each user per second by request weight in fixed one-second windows (Rack::Attack, NOTES.md
- * section 5.2); a sliding window never puts more than `limit` into any fixed one. Pulumi runs resource
+ * Nexla limits each user per second by request weight in fixed one-second windows (Rack::Attack, docs/nexla-api.md
+ * §5.2); a sliding window never puts more than `limit` into any fixed one. Pulumi runs resource
  * operations concurrently, so one throttle per weight is shared by every call of a client.
  */
 export interface Clock {

@@ -1,6 +1,6 @@
 /**
  * Single resources: `GET /{res}/{id}` and resource-only `PUT /{res}/{id}/activate|pause`, which change that
- * resource alone and answer with it, not with a flow (SRV data_sources#activate and siblings; NOTES.md 2.1).
+ * resource alone and answer with it, not with a flow (SRV data_sources#activate and siblings; docs/nexla-api.md §2.1).
  */
 import type { Hono } from "hono";
 import type { ResourceKind, SeedUser } from "../../seed.js";
