@@ -9,8 +9,11 @@ type Bag = Record<string, unknown>;
 const anchorNames = Object.keys(anchorKeys);
 const topKeys = [...anchorNames, "scope", "status", "owner", "convergeTimeoutSeconds"];
 const ownerKeys = ["ownerId", "orgId", "includeDataCredentials", "includeCodeContainers"];
-/** Keys the Pulumi SDK adds to every dynamic resource's inputs. */
-const engineKeys = new Set(["__provider"]);
+/**
+ * Keys set for the user: `__provider` by the Pulumi SDK on every dynamic resource, `__flowName` by the Flow
+ * class (the resource name, so messages about two Flows can name both).
+ */
+const engineKeys = new Set(["__provider", "__flowName"]);
 const isSet = (v: unknown) => v !== undefined && v !== null;
 
 export interface CheckOutcome {
@@ -27,12 +30,24 @@ export function checkFlowInputs(news: unknown): CheckOutcome {
     ...unknownKeys(bag, topKeys, ""),
     ...checkAnchor(bag),
     ...checkEnum(bag, "scope", ["flow", "downstream"], false),
-    ...checkEnum(bag, "status", ["ACTIVE", "PAUSED"], true),
+    ...(bag["status"] === "MIXED" ? [storedMixed] : checkEnum(bag, "status", ["ACTIVE", "PAUSED"], true)),
     ...checkOwner(bag["owner"]),
     ...checkTimeout(bag["convergeTimeoutSeconds"]),
   ];
   return { inputs: withDefaults(bag), failures };
 }
+
+/**
+ * pulumi-nexla 0.1 stored an observed MIXED as the input of a refreshed Flow; with `ignoreChanges: ["status"]`
+ * the engine hands that stored value back here.
+ */
+const storedMixed: CheckFailure = {
+  property: "status",
+  reason:
+    'status "MIXED" is what Nexla reported, not a status to declare: an older pulumi-nexla stored it as this ' +
+    "Flow's input during a refresh. Run `pulumi refresh` once (it now stores ACTIVE or PAUSED), or declare " +
+    '"ACTIVE" or "PAUSED".',
+};
 
 function unknownKeys(bag: Bag, known: readonly string[], prefix: string): CheckFailure[] {
   return Object.keys(bag)

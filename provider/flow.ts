@@ -42,6 +42,8 @@ export type FlowArgs = FlowArgsBase &
 /** One resource of the flow as Nexla reports it. */
 export interface ObservedResource {
   readonly id: number;
+  /** The flow node that holds it. */
+  readonly flowNodeId: number;
   readonly status: string;
   readonly ownerId: number;
   readonly orgId: number;
@@ -54,8 +56,15 @@ export class Flow extends pulumi.dynamic.Resource {
   declare readonly anchorNodeId: pulumi.Output<number>;
   /** The flow's name in Nexla. */
   declare readonly flowName: pulumi.Output<string | null>;
-  /** Observed status of the scope: ACTIVE, PAUSED, or MIXED when its resources disagree. */
-  declare readonly status: pulumi.Output<"ACTIVE" | "PAUSED" | "MIXED">;
+  /**
+   * Observed status of the scope: ACTIVE, PAUSED, or MIXED when its resources disagree; UNKNOWN when a write
+   * failed and Nexla could not be read after it.
+   */
+  declare readonly status: pulumi.Output<"ACTIVE" | "PAUSED" | "MIXED" | "UNKNOWN">;
+  /** The status stored as this Flow's input: the declared one, or what a refresh found (never MIXED). */
+  declare readonly declaredStatus: pulumi.Output<"ACTIVE" | "PAUSED">;
+  /** Set when a refresh finds the anchor in another flow: that flow's origin node. Nothing is done to it. */
+  declare readonly anchorMovedTo: pulumi.Output<number | null>;
   /** When `owner` is declared: the observed owner and org, with the include flags as declared. */
   declare readonly owner: pulumi.Output<Required<FlowOwnerArgs> | undefined>;
   /** Observed owner of the whole flow, or null when its resources have different owners. */
@@ -72,6 +81,8 @@ export class Flow extends pulumi.dynamic.Resource {
       anchorNodeId: undefined,
       flowName: undefined,
       flowOwner: undefined,
+      declaredStatus: undefined,
+      anchorMovedTo: undefined,
     };
     const lists = {
       dataSources: undefined,
@@ -79,7 +90,8 @@ export class Flow extends pulumi.dynamic.Resource {
       dataSinks: undefined,
       rateLimited: undefined,
     };
+    // The resource name goes along so the provider can name both Flows when two contradict each other.
     // Resource token pulumi-nodejs:dynamic/nexla:Flow (module and type arguments, docs/pulumi.md A1).
-    super(flowProvider, name, { ...outputs, ...lists, ...args }, opts, "nexla", "Flow");
+    super(flowProvider, name, { ...outputs, ...lists, ...args, __flowName: name }, opts, "nexla", "Flow");
   }
 }

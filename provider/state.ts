@@ -18,16 +18,32 @@ type Kind = "data_source" | "data_set" | "data_sink";
 
 export interface ObservedResourceOut {
   readonly id: number;
+  /** The flow node that holds the resource. */
+  readonly flowNodeId: number;
   readonly status: string;
   readonly ownerId: number;
   readonly orgId: number;
 }
 
-/** The Flow resource's outputs. `status` and `owner` are what Nexla reports, under the input names. */
+/**
+ * The Flow resource's outputs. `status` and `owner` are what Nexla reports, under the input names; `status`
+ * is `UNKNOWN` when a write failed and Nexla could not be read after it (the next `up` or refresh reads it).
+ */
 export interface FlowOutputs extends Omit<FlowInputs, "status" | "owner"> {
-  readonly status: "ACTIVE" | "PAUSED" | "MIXED";
+  readonly status: "ACTIVE" | "PAUSED" | "MIXED" | "UNKNOWN";
+  /**
+   * The status stored as this Flow's input: the one declared at the last `up`, or the one a refresh found
+   * (a refresh that finds the scope MIXED keeps the declared one: MIXED is nothing a program can declare).
+   */
+  readonly declaredStatus: "ACTIVE" | "PAUSED";
   readonly owner?: OwnerInputs;
+  /** The flow this Flow adopted (its origin node): a Flow never acts on another flow. */
   readonly originNodeId: number;
+  /**
+   * Set by a refresh that finds the anchor in another flow (the origin node of that flow): nothing is done to
+   * that flow, and `up` fails until the Flow is pointed at its own flow again or removed.
+   */
+  readonly anchorMovedTo: number | null;
   readonly anchorNodeId: number;
   readonly flowName: string | null;
   readonly flowOwner: { readonly ownerId: number; readonly orgId: number } | null;
@@ -46,12 +62,14 @@ export function toOutputs(inputs: FlowInputs, observed: ObservedFlow): FlowOutpu
   const of = (kind: Kind) =>
     observed.resources
       .filter((r) => r.kind === kind)
-      .map(({ id, status, ownerId, orgId }) => ({ id, status, ownerId, orgId }));
+      .map(({ id, flowNodeId, status, ownerId, orgId }) => ({ id, flowNodeId, status, ownerId, orgId }));
   const owner = observed.owner;
   const outs: FlowOutputs = {
     ...inputs,
     status: observed.status,
+    declaredStatus: inputs.status,
     originNodeId: observed.originNodeId,
+    anchorMovedTo: null,
     anchorNodeId: observed.anchorNodeId,
     flowName: observed.name,
     flowOwner: owner ? { ownerId: owner.ownerId, orgId: owner.orgId } : null,
@@ -71,11 +89,46 @@ function withoutOwner(outs: FlowOutputs): FlowOutputs {
   return rest;
 }
 
+/**
+ * The outputs of a refresh that read `observed`: the status stored as input becomes the observed one when a
+ * program could declare it (ACTIVE or PAUSED); a MIXED scope keeps the status stored before.
+ */
+export function refreshedOutputs(stored: Bag, observed: ObservedFlow): FlowOutputs {
+  const origin = observed.flowResources[0]?.status === "ACTIVE" ? "ACTIVE" : "PAUSED";
+  const declaredStatus = observed.status === "MIXED" ? storedStatus(stored, origin) : observed.status;
+  return toOutputs({ ...inputsFromOutputs(stored), status: declaredStatus }, observed);
+}
+
+/**
+ * The outputs of a refresh that found the anchor in flow `movedTo`, not in the flow the Flow adopted: what
+ * was stored, marked, since nothing can be observed of the adopted flow through that anchor.
+ */
+export function movedOutputs(stored: Bag, movedTo: number): FlowOutputs {
+  const declaredStatus = storedStatus(stored, "ACTIVE");
+  return { ...(stored as unknown as FlowOutputs), declaredStatus, anchorMovedTo: movedTo };
+}
+
+/**
+ * The status stored as input before. State written before `declaredStatus` existed has only the observed
+ * status; when that was MIXED too, `fallback` (Nexla's own flow status: its origin's) stands in.
+ */
+function storedStatus(stored: Bag, fallback: "ACTIVE" | "PAUSED"): "ACTIVE" | "PAUSED" {
+  for (const value of [stored["declaredStatus"], stored["status"]])
+    if (value === "ACTIVE" || value === "PAUSED") return value;
+  return fallback;
+}
+
 /** The inputs a refresh stores: the declared ones, with status and owner as Nexla reports them now. */
 export function refreshedInputs(outs: FlowOutputs): Bag {
-  const keep = ["scope", "convergeTimeoutSeconds", "status", "owner", ...Object.keys(anchorKeys)] as const;
+  const keep = [
+    "__flowName",
+    "scope",
+    "convergeTimeoutSeconds",
+    "owner",
+    ...Object.keys(anchorKeys),
+  ] as const;
   const all = outs as unknown as Bag;
-  const inputs: Bag = {};
+  const inputs: Bag = { status: outs.declaredStatus };
   for (const key of keep) if (all[key] !== undefined) inputs[key] = all[key];
   return inputs;
 }
@@ -94,18 +147,24 @@ export function inputsFromOutputs(outs: Bag): FlowInputs {
 
 export interface FlowDiff {
   readonly changes: boolean;
-  readonly replaces: string[];
-  readonly deleteBeforeReplace: boolean;
+  /** The anchor or scope changed: the update re-reads which flow the Flow points at. */
+  readonly repointed: boolean;
 }
 
-/** Stored outputs vs new inputs: anchor or scope → replace; status or owner → update; else nothing. */
+/**
+ * Stored outputs vs new inputs. Every change is an update, never a replacement: a replacement would delete
+ * the old flow (or sub-flow) in Nexla, and only removing a Flow may delete. A new anchor or scope is re-read
+ * by the update; status or owner differing from what Nexla reports is an update; an anchor a refresh found
+ * in another flow is an update too, which refuses to act (`up` must not pass it by as in sync).
+ */
 export function diffFlow(olds: Bag, news: Bag): FlowDiff {
-  const replaces = [...Object.keys(anchorKeys), "scope"].filter((key) =>
+  const repointed = [...Object.keys(anchorKeys), "scope"].some((key) =>
     differs(olds[key], news[key] ?? defaults[key]),
   );
   const status = differs(olds["status"], news["status"]);
   const owner = ownerDiffers(olds["owner"], news["owner"]);
-  return { changes: replaces.length > 0 || status || owner, replaces, deleteBeforeReplace: false };
+  const moved = typeof olds["anchorMovedTo"] === "number";
+  return { changes: repointed || status || owner || moved, repointed };
 }
 
 const defaults: Bag = { scope: "flow" };

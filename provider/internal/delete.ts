@@ -1,22 +1,58 @@
 /**
  * Delete: pause what is active in the scope, then delete it (Nexla refuses with 405 while anything in the
- * subtree is active, docs/nexla-api.md §2.4). A flow already gone is success. If the delete fails after the
- * pause, the resources that were active are activated again, one by one, and the error says so; if that
- * fails too, it names the resources that may be left paused.
+ * subtree is active, docs/nexla-api.md §2.4). A flow already gone is success. Nothing outside the flow the Flow
+ * adopted is ever deleted: an anchor Nexla now reports in another flow is left alone, and the adopted flow is
+ * deleted by its own origin node when the scope is the whole flow.
+ *
+ * A pause is a means here, and any write may take effect and still answer with an error. So when the pause
+ * fails, or the delete after it, Nexla is read again and every resource that was active before and is not now
+ * is activated again, one by one; the error says so, or names the resources that may be left paused.
  */
 import { isNexlaError, type NexlaClient } from "../../src/nexla/index.js";
-import type { Anchor, Scope } from "../../src/nexla/paths.js";
-import { observe, planDelete, renderPlan, type ObservedFlow } from "../../src/planner/index.js";
-import { label, log, sleep } from "./log.js";
+import { describeCall, resourceCall, type Anchor, type Scope } from "../../src/nexla/paths.js";
+import {
+  observe,
+  planDelete,
+  renderPlan,
+  type ObservedFlow,
+  type ObservedResource,
+} from "../../src/planner/index.js";
+import { anchorText, label, log, sleep } from "./log.js";
 
-export async function deleteScope(client: NexlaClient, anchor: Anchor, scope: Scope): Promise<void> {
+export interface DeleteOptions {
+  /** The origin node of the flow the Flow adopted (undefined for state written before it was stored). */
+  readonly adoptedFlow?: number | undefined;
+}
+
+export async function deleteScope(
+  client: NexlaClient,
+  anchor: Anchor,
+  scope: Scope,
+  { adoptedFlow }: DeleteOptions = {},
+): Promise<void> {
   const response = await client.tryGetFlow(anchor);
   if (response === undefined) return; // already gone: nothing to delete
   const observed = observe(response, anchor, scope);
+  if (adoptedFlow !== undefined && observed.originNodeId !== adoptedFlow) {
+    return deleteAdoptedInstead(client, anchor, scope, observed.originNodeId, adoptedFlow);
+  }
   const steps = planDelete(observed, anchor, scope);
   for (const line of renderPlan(steps)) log(`${label(anchor)}: ${line}`);
   const pausedAsMeans = steps.some((s) => s.action === "pause");
-  if (pausedAsMeans) await client.pause(anchor, scope);
+  if (pausedAsMeans) {
+    try {
+      await client.pause(anchor, scope);
+    } catch (error) {
+      throw await restore(
+        client,
+        anchor,
+        scope,
+        observed,
+        error,
+        "Nexla had applied the pause in part or whole before answering with an error",
+      );
+    }
+  }
   try {
     await deleteWhenPaused(client, anchor, scope);
   } catch (error) {
@@ -24,8 +60,42 @@ export async function deleteScope(client: NexlaClient, anchor: Anchor, scope: Sc
     // again before restoring anything; a flow that is gone is a delete that succeeded.
     if ((await client.tryGetFlow(anchor).catch(() => "unknown")) === undefined) return;
     if (!pausedAsMeans) throw error;
-    throw await restore(client, observed, error);
+    throw await restore(client, anchor, scope, observed, error, "The flow had been paused to delete it");
   }
+}
+
+/**
+ * The anchor now sits in flow `now`, not in the adopted flow: nothing of flow `now` is touched. A whole-flow
+ * Flow deletes the flow it adopted through its origin node, if that still is a flow's origin; a sub-flow
+ * cannot be found without its anchor, so nothing is deleted. Each case is logged.
+ */
+async function deleteAdoptedInstead(
+  client: NexlaClient,
+  anchor: Anchor,
+  scope: Scope,
+  now: number,
+  adopted: number,
+): Promise<void> {
+  log(
+    `${label(anchor)}: Nexla now reports ${anchorText(anchor)} in flow ${now}, which this Flow did not adopt: ` +
+      `flow ${now} is left as it is, ${anchorText(anchor)} included.`,
+  );
+  if (scope === "downstream") {
+    log(
+      `${label(anchor)}: the sub-flow this Flow managed in flow ${adopted} went with its anchor; nothing is ` +
+        `deleted. Delete what is left of it in Nexla if you meant to.`,
+    );
+    return;
+  }
+  const own: Anchor = { kind: "flow", id: adopted };
+  const response = await client.tryGetFlow(own);
+  const origin = response === undefined ? undefined : observe(response, own, "flow").originNodeId;
+  if (origin !== adopted) {
+    log(`flow ${adopted}: no longer a flow in Nexla (node ${adopted} is not an origin); nothing is deleted.`);
+    return;
+  }
+  log(`flow ${adopted}: the flow this Flow adopted is deleted through its origin node.`);
+  await deleteScope(client, own, "flow", { adoptedFlow: adopted });
 }
 
 /**
@@ -46,18 +116,46 @@ async function deleteWhenPaused(client: NexlaClient, anchor: Anchor, scope: Scop
   }
 }
 
-async function restore(client: NexlaClient, before: ObservedFlow, error: unknown): Promise<Error> {
-  const active = before.resources.filter((r) => r.status === "ACTIVE");
-  const names = active.map((r) => `${r.kind} ${r.id}`).join(", ");
+/**
+ * After a failed pause or delete: reads the scope again and activates, one by one, each resource that was
+ * active before and is not now. When the read fails, every resource that was active is activated (a no-op
+ * for those still active). The error keeps the failure's message and says what was done.
+ */
+async function restore(
+  client: NexlaClient,
+  anchor: Anchor,
+  scope: Scope,
+  before: ObservedFlow,
+  error: unknown,
+  context: string,
+): Promise<Error> {
   const message = error instanceof Error ? error.message : String(error);
-  const failed: string[] = [];
-  for (const r of active) {
-    await client.activateResource(r.kind, r.id).catch(() => failed.push(`${r.kind} ${r.id}`));
+  const wasActive = before.resources.filter((r) => r.status === "ACTIVE");
+  const now = await client.tryGetFlow(anchor).then(
+    (response) => (response === undefined ? undefined : observe(response, anchor, scope)),
+    () => undefined,
+  );
+  const stillActive = new Set(
+    (now?.resources ?? []).filter((r) => r.status === "ACTIVE").map((r) => `${r.kind} ${r.id}`),
+  );
+  const toActivate = wasActive.filter((r) => !stillActive.has(`${r.kind} ${r.id}`));
+  if (now !== undefined && toActivate.length === 0) {
+    return new Error(`${message} Nexla reports nothing of it paused: the flow is as it was.`, {
+      cause: error,
+    });
   }
+  const failed: ObservedResource[] = [];
+  for (const r of toActivate) {
+    log(
+      `${label(anchor)}: ${describeCall(resourceCall(r.kind, r.id, "activate"))}: ${r.kind} ${r.id} was ACTIVE before`,
+    );
+    await client.activateResource(r.kind, r.id).catch(() => failed.push(r));
+  }
+  const names = (list: readonly ObservedResource[]) => list.map((r) => `${r.kind} ${r.id}`).join(", ");
   const outcome =
     failed.length === 0
-      ? ` The flow had been paused to delete it; ${names} were activated again, as they were before.`
-      : ` The flow had been paused to delete it, and activating it again failed: ${failed.join(", ")} may be ` +
-        "left paused. Activate them in Nexla, or run `pulumi up` with this Flow declared ACTIVE.";
+      ? ` ${context}; ${names(toActivate)} were activated again, as they were before.`
+      : ` ${context}, and activating it again failed: ${names(failed)} may be left paused. Activate them ` +
+        "in Nexla, or run `pulumi refresh` and then `pulumi up` with this Flow declared ACTIVE.";
   return new Error(message + outcome, { cause: error });
 }

@@ -5,7 +5,7 @@
  * which steps ran and which did not.
  */
 import { describeCall, flowCall, type Anchor, type Scope } from "../../src/nexla/paths.js";
-import type { NexlaClient } from "../../src/nexla/index.js";
+import type { FlowResponse, NexlaClient } from "../../src/nexla/index.js";
 import {
   observe,
   plan,
@@ -20,8 +20,14 @@ import { label, log, sleep } from "./log.js";
 
 type Bag = Record<string, unknown>;
 
-/** Reads the flow a new Flow resource manages. Flow adopts existing flows; it never creates one. */
-export async function adopt(client: NexlaClient, inputs: FlowInputs): Promise<ObservedFlow> {
+/**
+ * Reads the flow a Flow resource manages (the whole flow: Nexla renders it from its origin whatever the
+ * anchor). Flow adopts existing flows; it never creates one.
+ */
+export async function adopt(
+  client: NexlaClient,
+  inputs: FlowInputs,
+): Promise<{ response: FlowResponse; observed: ObservedFlow }> {
   const anchor = anchorOf(inputs);
   const response = await client.tryGetFlow(anchor);
   if (response === undefined) {
@@ -31,7 +37,7 @@ export async function adopt(client: NexlaClient, inputs: FlowInputs): Promise<Ob
         "it here with its id.",
     );
   }
-  return observe(response, anchor, inputs.scope);
+  return { response, observed: observe(response, anchor, inputs.scope) };
 }
 
 export function desiredOf(inputs: FlowInputs): Desired {
@@ -95,11 +101,15 @@ async function keepInState(
     steps.length === 0
       ? ""
       : ` Calls made: ${list(done)}; failed: ${failed ? describeCall(failed.call) : "none"}; not made: ${list(steps.slice(done.length + 1))}.`;
+  // State records what Nexla reports after the failure. When it cannot be read, the reading from before the
+  // calls would be a guess: the status is stored as UNKNOWN, which the next `up` or refresh reads afresh.
   const now = await client.tryGetFlow(anchor).then(
-    (response) => (response === undefined ? before : observe(response, anchor, inputs.scope)),
-    () => before,
+    (response) => (response === undefined ? undefined : observe(response, anchor, inputs.scope)),
+    () => undefined,
   );
-  const properties = { ...toOutputs(inputs, now), __provider: failure.news["__provider"] };
+  const outputs: FlowOutputs =
+    now === undefined ? { ...toOutputs(inputs, before), status: "UNKNOWN" } : toOutputs(inputs, now);
+  const properties = { ...outputs, __provider: failure.news["__provider"] };
   // The engine shows an init failure by its `reasons`, not its message (grpcResponseFromError in the shim).
   const full = message + account;
   return Object.assign(new Error(full, { cause: error }), { id: failure.id, properties, reasons: [full] });

@@ -7,7 +7,7 @@
  *   `"moduleResolution": "node"`, and a top-level program whose exports are the stack outputs.
  * - `esm`: an ES module project like examples/: a default-exported program function.
  *
- * The Pulumi Node language host is not available here (pulumi/NOTES.md A7), so each project gets a small driver
+ * The Pulumi Node language host is not available here (docs/pulumi.md A7), so each project gets a small driver
  * that runs its compiled program as an Automation API inline program, with the project's own @pulumi/pulumi and
  * the project folder as workDir. The engine starts the provider process in that folder, where the provider's
  * shim resolves `pulumi-nexla/internal/provider-runtime`: from the installed tarball, never from the repository.

@@ -71,7 +71,7 @@ describe("create adopts an existing flow and reconciles it", () => {
     expect(id).toBe("200/202");
     expect(writes()).toEqual(["PUT /data_sets/2101/flow/pause"]);
     expect(outs?.["dataSets"]).toEqual(
-      [2101, 2102, 2103].map((id) => ({ id, status: "PAUSED", ownerId: 2, orgId: 2 })),
+      [2101, 2102, 2103].map((id) => expect.objectContaining({ id, status: "PAUSED", ownerId: 2, orgId: 2 })),
     );
     expect([
       statusOf("data_sets", 2100),
@@ -166,13 +166,11 @@ describe("drift", () => {
     emulator.control.setStatus("data_sink", 3100, "PAUSED");
     const read = await provider.read(id, outs ?? {});
     expect(read.props).toMatchObject({ status: "MIXED" });
-    expect(read.inputs).toEqual({ flowId: 200, scope: "flow", status: "MIXED", convergeTimeoutSeconds: 10 });
+    // MIXED is nothing a program can declare: the refreshed input keeps the declared status.
+    expect(read.inputs).toEqual({ flowId: 200, scope: "flow", status: "ACTIVE", convergeTimeoutSeconds: 10 });
+    expect(read.props).toMatchObject({ declaredStatus: "ACTIVE", anchorMovedTo: null });
     const news = { ...base, flowId: 200, status: "ACTIVE" };
-    expect(await provider.diff(id, read.props ?? {}, news)).toEqual({
-      changes: true,
-      replaces: [],
-      deleteBeforeReplace: false,
-    });
+    expect(await provider.diff(id, read.props ?? {}, news)).toEqual({ changes: true });
     emulator.control.clearRequests();
     const { outs: after } = await provider.update(id, read.props ?? {}, news);
     expect(writes()).toEqual(["PUT /flows/200/activate?full_tree=1"]);

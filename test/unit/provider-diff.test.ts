@@ -10,7 +10,7 @@ const stored = {
   originNodeId: 200,
   dataSinks: [{ id: 3100, status: "ACTIVE", ownerId: 2, orgId: 2 }],
 };
-const none = { changes: false, replaces: [], deleteBeforeReplace: false };
+const none = { changes: false, repointed: false };
 
 describe("diff", () => {
   it("sees no change when Nexla reports what is declared", () => {
@@ -39,21 +39,24 @@ describe("diff", () => {
     ).toBe(true);
   });
 
-  it("replaces when the anchor or the scope changes", () => {
-    expect(diffFlow(stored, { dataSourceId: 1100, status: "ACTIVE" }).replaces).toEqual([
-      "flowId",
-      "dataSourceId",
-    ]);
-    expect(diffFlow(stored, { flowId: 200, scope: "downstream", status: "ACTIVE" }).replaces).toEqual([
-      "scope",
-    ]);
+  it("updates in place, never replaces, when the anchor or the scope changes", () => {
+    const repointed = { changes: true, repointed: true };
+    expect(diffFlow(stored, { dataSourceId: 1100, status: "ACTIVE" })).toEqual(repointed);
+    expect(diffFlow(stored, { flowId: 200, scope: "downstream", status: "ACTIVE" })).toEqual(repointed);
   });
 
-  it("treats unknown values in preview as changes", () => {
-    expect(diffFlow(stored, { flowId: UNKNOWN, status: "ACTIVE" })).toEqual({
-      ...none,
+  it("updates when a refresh found the anchor in another flow, so up cannot pass it by as in sync", () => {
+    const moved = { ...stored, anchorMovedTo: 100 };
+    expect(diffFlow(moved, { flowId: 200, scope: "flow", status: "ACTIVE", owner: stored.owner })).toEqual({
       changes: true,
-      replaces: ["flowId"],
+      repointed: false,
+    });
+  });
+
+  it("treats unknown values in preview as changes, and an unknown anchor as an in-place change", () => {
+    expect(diffFlow(stored, { flowId: UNKNOWN, status: "ACTIVE" })).toEqual({
+      changes: true,
+      repointed: true,
     });
     expect(diffFlow(stored, { flowId: 200, status: UNKNOWN }).changes).toBe(true);
   });
