@@ -240,6 +240,7 @@ describe.each(["cjs", "esm"] as const)("the packed tarball in a new %s project",
       expect.arrayContaining([
         "package.json",
         "README.md",
+        "LICENSE",
         "dist/index.js",
         "dist/index.d.ts",
         "dist/provider/runtime.js",
@@ -250,7 +251,7 @@ describe.each(["cjs", "esm"] as const)("the packed tarball in a new %s project",
     // Only the library, its types and the emulator: no demo, bench, examples, tests, sources or source maps.
     const isLibrary = (f: string) =>
       /^dist\/(index\.|provider\/|src\/)/.test(f) && !/\.map$|(?<!\.d)\.ts$/.test(f);
-    expect(shipped.filter((f) => !isLibrary(f)).sort()).toEqual(["README.md", "package.json"]);
+    expect(shipped.filter((f) => !isLibrary(f)).sort()).toEqual(["LICENSE", "README.md", "package.json"]);
 
     await exec(process.execPath, [join(dir, "node_modules", "typescript", "bin", "tsc"), "-p", dir], {
       cwd: dir,
