@@ -16,7 +16,7 @@ export interface FlowOwnerArgs {
 interface FlowArgsBase {
   /**
    * `"flow"`: the whole flow from its origin (`full_tree=1` / `all=1`); `"downstream"`: the anchor node and
-   * everything below it. Changing it replaces the resource, which deletes the old scope in Nexla.
+   * everything below it. Changing it is an in-place update: nothing is deleted.
    * @default "flow"
    */
   readonly scope?: pulumi.Input<"flow" | "downstream">;
@@ -34,7 +34,8 @@ type Anchor<K extends string> = { readonly [P in K]: pulumi.Input<number> } & {
 
 /**
  * Exactly one anchor: a flow node id, or the id of a data source, data set or data sink of the flow.
- * Changing the anchor replaces the resource, which deletes the old flow (or sub-flow) in Nexla.
+ * Changing the anchor is an in-place update: inside the same flow it re-anchors; in another flow it releases
+ * the old flow (left in Nexla as it is) and adopts the new one. Nothing is deleted.
  */
 export type FlowArgs = FlowArgsBase &
   (Anchor<"flowId"> | Anchor<"dataSourceId"> | Anchor<"dataSetId"> | Anchor<"dataSinkId">);
