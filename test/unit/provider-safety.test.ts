@@ -1,0 +1,123 @@
+/**
+ * The provider's safety judgements, without Nexla: contradicting Flows (overlap.ts) and what a refresh stores
+ * (state.ts). The same rules run through the real CLI in test/e2e/safety.test.ts.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  declare,
+  forgetDeclarations,
+  forgetStored,
+  placed,
+  refuseContradictionsIn,
+  refuseContradictionsStored,
+  rememberStored,
+  type Declared,
+} from "../../provider/internal/overlap.js";
+import { movedOutputs, refreshedInputs, refreshedOutputs, toOutputs } from "../../provider/state.js";
+import type { FlowInputs } from "../../provider/inputs.js";
+import { observe } from "../../src/planner/index.js";
+import { flowResponse, orders } from "./planner-fixtures.js";
+
+const response = flowResponse(orders);
+const whole: Declared = { name: "whole", anchor: { kind: "flow", id: 200 }, scope: "flow", status: "ACTIVE" };
+const archive: Declared = {
+  name: "archive",
+  anchor: { kind: "data_set", id: 2101 },
+  scope: "downstream",
+  status: "PAUSED",
+};
+const place = (d: Declared) => placed(d, observe(response, d.anchor, d.scope));
+
+afterEach(() => {
+  forgetDeclarations();
+  forgetStored();
+});
+
+describe("Flows that contradict each other", () => {
+  it("are refused from a fresh read, naming both Flows and every shared resource", () => {
+    declare(archive);
+    expect(() => refuseContradictionsIn(place(whole), response)).toThrowErrorMatchingInlineSnapshot(
+      `[Error: Flows "whole" (node 200, scope flow) and "archive" (data_set 2101, scope downstream) overlap in flow 200 and declare different statuses: "whole" ACTIVE, "archive" PAUSED. Shared: data_set 2101, data_sink 3100, data_source 1001, data_set 2102, data_sink 3101. Nothing was changed. Declare each resource in one Flow only, or give both the same status.]`,
+    );
+  });
+
+  it("are refused from the scopes stored in state, whichever of the two is diffed second", () => {
+    rememberStored(place(archive));
+    expect(() => refuseContradictionsStored(place(whole), rememberStored(place(whole)))).toThrow(
+      /"whole" .* and "archive" .* Shared: data_set 2101, data_sink 3100/,
+    );
+    forgetStored();
+    rememberStored(place(whole));
+    expect(() => refuseContradictionsStored(place(archive), rememberStored(place(archive)))).toThrow(
+      /"archive" .* and "whole" .* Shared: data_set 2101, data_sink 3100/,
+    );
+  });
+
+  it("are allowed when they agree, or do not overlap", () => {
+    declare({ ...archive, status: "ACTIVE" });
+    expect(() => refuseContradictionsIn(place(whole), response)).not.toThrow();
+    forgetDeclarations();
+    // data_sink 3102 is a sibling branch of data_set 2101's subtree: no shared resource.
+    declare({
+      name: "other",
+      anchor: { kind: "data_sink", id: 3102 },
+      scope: "downstream",
+      status: "ACTIVE",
+    });
+    expect(() => refuseContradictionsIn(place(archive), response)).not.toThrow();
+  });
+
+  it("ignore a Flow anchored in another flow, including one derived from a shared nexset", () => {
+    declare({ name: "elsewhere", anchor: { kind: "flow", id: 100 }, scope: "flow", status: "PAUSED" });
+    declare({ name: "derived", anchor: { kind: "data_set", id: 4100 }, scope: "flow", status: "PAUSED" });
+    expect(() => refuseContradictionsIn(place(whole), response)).not.toThrow();
+  });
+
+  it("are refused when two Flows in one flow declare different owners, whatever their scopes", () => {
+    declare({ ...archive, status: "ACTIVE", owner: { ownerId: 3, orgId: 2 } });
+    const sink = { ...whole, anchor: { kind: "data_sink", id: 3102 }, scope: "downstream" } as const;
+    expect(() =>
+      refuseContradictionsIn(place({ ...sink, owner: { ownerId: 2, orgId: 2 } }), response),
+    ).toThrow(/both in flow 200 and declare different owners \(2\/org 2 and 3\/org 2\)/);
+  });
+});
+
+describe("what a refresh stores", () => {
+  const inputs = { flowId: 200, scope: "flow", status: "ACTIVE", convergeTimeoutSeconds: 120 } as FlowInputs;
+  const stored = toOutputs(inputs, observe(response, { kind: "flow", id: 200 }, "flow"));
+
+  it("keeps the declared status as input when the scope is MIXED, never MIXED itself", () => {
+    const outs = refreshedOutputs({ ...stored }, observe(response, { kind: "flow", id: 200 }, "flow"));
+    expect(outs.status).toBe("MIXED");
+    expect(outs.declaredStatus).toBe("ACTIVE");
+    expect(refreshedInputs(outs)).toMatchObject({ status: "ACTIVE" });
+    const declaredPaused = refreshedOutputs(
+      { ...stored, declaredStatus: "PAUSED", status: "MIXED" },
+      observe(response, { kind: "flow", id: 200 }, "flow"),
+    );
+    expect(refreshedInputs(declaredPaused)).toMatchObject({ status: "PAUSED" });
+  });
+
+  it("adopts the observed status as input when a program could declare it", () => {
+    const paused = flowResponse({ ...orders, status: "PAUSED", children: [] });
+    const outs = refreshedOutputs({ ...stored }, observe(paused, { kind: "flow", id: 200 }, "flow"));
+    expect(refreshedInputs(outs)).toMatchObject({ status: "PAUSED" });
+  });
+
+  it("falls back to the origin's status for MIXED state written by the older version", () => {
+    const old = { ...stored, status: "MIXED", declaredStatus: undefined };
+    const outs = refreshedOutputs(old, observe(response, { kind: "flow", id: 200 }, "flow"));
+    expect(refreshedInputs(outs)).toMatchObject({ status: "ACTIVE" });
+  });
+
+  it("marks an anchor found in another flow and keeps everything else as stored", () => {
+    const outs = movedOutputs({ ...stored }, 100);
+    expect(outs).toMatchObject({ anchorMovedTo: 100, originNodeId: 200, declaredStatus: "ACTIVE" });
+    expect(refreshedInputs(outs)).toEqual({
+      flowId: 200,
+      scope: "flow",
+      status: "ACTIVE",
+      convergeTimeoutSeconds: 120,
+    });
+  });
+});
