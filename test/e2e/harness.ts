@@ -32,7 +32,10 @@ export interface Harness {
   readonly emulator: Emulator;
   readonly api: RunningEmulator;
   readonly workDir: string;
-  /** Runs one operation of an example program on this harness's stack. */
+  /**
+   * Runs one operation of an example program (or of `options.program`, then `example` names only the
+   * project and its directory) on this harness's stack.
+   */
   stack(example: string, operation: Operation, options?: StackRunOptions): Promise<OperationResult>;
   /** The emulator's write calls since the last `clearRequests`, as `METHOD path?query`. */
   writes(): string[];
@@ -51,6 +54,8 @@ export interface StackRunOptions {
   readonly stack?: string;
   readonly config?: StackOptions["config"];
   readonly env?: Record<string, string>;
+  /** Path of a compiled program module to run instead of `dist/examples/<example>/index.js`. */
+  readonly program?: string;
 }
 
 export async function startHarness(options: { settleMs?: number } = {}): Promise<Harness> {
@@ -74,7 +79,7 @@ export async function startHarness(options: { settleMs?: number } = {}): Promise
       const stackDir = join(workDir, example);
       await mkdir(stackDir, { recursive: true });
       const opts: StackOptions = {
-        program: join(root, "dist/examples", example, "index.js"),
+        program: o.program ?? join(root, "dist/examples", example, "index.js"),
         project: example,
         stack: o.stack ?? "e2e",
         workDir: stackDir,

@@ -1,0 +1,25 @@
+// An e2e test program: declares whatever Flows the stack config `flows` lists, each with its resource options,
+// so a test can put a stack through any sequence of programs (re-anchoring, widening a scope, removing a Flow,
+// ignoreChanges, overlapping Flows) without one example per case. Config `flows`: a JSON array of
+// `{ name, args, options?: { ignoreChanges?: string[], retainOnDelete?: boolean } }`; `[]` declares none.
+import * as pulumi from "@pulumi/pulumi";
+import { Flow, type FlowArgs } from "pulumi-nexla";
+
+export interface DeclaredFlow {
+  readonly name: string;
+  readonly args: FlowArgs;
+  readonly options?: { readonly ignoreChanges?: readonly string[]; readonly retainOnDelete?: boolean };
+}
+
+export default async function program() {
+  const declared = JSON.parse(new pulumi.Config().require("flows")) as DeclaredFlow[];
+  const outputs: Record<string, unknown> = {};
+  for (const { name, args, options } of declared) {
+    const flow = new Flow(name, args, {
+      ...(options?.ignoreChanges ? { ignoreChanges: [...options.ignoreChanges] } : {}),
+      ...(options?.retainOnDelete !== undefined ? { retainOnDelete: options.retainOnDelete } : {}),
+    });
+    outputs[name] = { status: flow.status, originNodeId: flow.originNodeId, anchorNodeId: flow.anchorNodeId };
+  }
+  return outputs;
+}
