@@ -6,7 +6,8 @@
  * 1. Re-anchoring a Flow on another node of the same flow is an update, never a replace: no write, no delete.
  * 2. Widening a scope (downstream → flow) is an update: one pause of the whole flow, nothing deleted.
  * 3. A Flow stays pinned to the flow it adopted: when its anchor moves into another flow, refresh reports it,
- *    up refuses to touch the other flow, and destroy leaves the other flow alone.
+ *    up refuses to touch the other flow, and destroy leaves the other flow alone. Pointed at another flow on
+ *    purpose, it releases the old flow, left as it is, and says so.
  * 4. A delete whose pause took effect but answered an error activates the flow again, and says so.
  * 5. Refresh never stores MIXED as an input, so ignoreChanges on status keeps working after it.
  * 6. Flows whose scopes share resources but declare different statuses are refused before any call.
@@ -175,6 +176,33 @@ describe("no program edit deletes a flow the program still declares", () => {
 });
 
 describe("a Flow acts only on the flow it adopted", () => {
+  it("pointed at another flow, it releases the old one, left as it is, and preview and up say so", async () => {
+    const stack = "release";
+    expect((await run(stack, "up", [{ name: "f", args: { flowId: 100, status: "ACTIVE" } }])).ok).toBe(true);
+    const repointed = [{ name: "f", args: { flowId: 200, status: "PAUSED" } }] as const;
+    h.emulator.control.clearRequests();
+
+    const preview = await run(stack, "preview", repointed);
+    expect(preview.ok).toBe(true);
+    expect(destructiveChanges(preview)).toEqual([]);
+    expect(said(preview)).toContain("flow 100 will be released — left in Nexla exactly as it is");
+
+    const up = await run(stack, "up", repointed);
+    expect(up.error).toBeUndefined();
+    expect(destructiveChanges(up)).toEqual([]);
+    expect(said(up)).toContain("flow 100 is released — left in Nexla exactly as it is");
+    expect(h.writes()).toEqual(["PUT /flows/200/pause?full_tree=1"]);
+    expect(flowResources(100)).toEqual(all(flow100, "ACTIVE"));
+    expect(flowResources(200)).toEqual(all(flow200, "PAUSED"));
+
+    // From now on it manages flow 200: destroy deletes that one, and flow 100 stays.
+    h.emulator.control.clearRequests();
+    expect((await run(stack, "destroy", repointed)).error).toBeUndefined();
+    expect(h.writes()).toEqual(["DELETE /flows/200?full_tree=1"]);
+    expect(flowResources(100)).toEqual(all(flow100, "ACTIVE"));
+    expect(flowResources(200)).toEqual([]);
+  });
+
   it("when its anchor moves into another flow: refresh reports it, up refuses, destroy leaves that flow alone", async () => {
     const stack = "pinned";
     const flows = [{ name: "pageviews", args: { dataSetId: 2104, status: "PAUSED" } }] as const;
@@ -199,7 +227,12 @@ describe("a Flow acts only on the flow it adopted", () => {
     expect(flowResources(100).sort()).toEqual(flow100Now);
 
     const destroy = await run(stack, "destroy", flows);
+    expect(destroy.error).toBeUndefined();
     expect(flowResources(100).sort()).toEqual(flow100Now);
+    // The flow it adopted (all PAUSED, as declared) is deleted through its own origin node: removing a
+    // whole-flow Flow deletes that flow, and nothing else.
+    expect(flowResources(200)).toEqual([]);
+    expect(h.writes()).toEqual(["DELETE /flows/200?full_tree=1"]);
     const flow100Paths =
       /^\/(flows\/100|data_sources\/1000|data_sets\/(2000|2104)|data_sinks\/(3000|3102))\b/;
     expect(h.writes().filter((w) => flow100Paths.test(w.split(" ")[1] ?? ""))).toEqual([]);
@@ -289,8 +322,7 @@ describe("overlapping Flows", () => {
     expect(h.writes()).toEqual([]);
     expect(flowResources(200)).toEqual(all(flow200, "ACTIVE"));
 
-    // Flows that do not overlap are not refused. A fresh stack, as re-anchoring "whole" on another flow would
-    // replace it, and the sample org again, whatever the refused up did.
+    // Flows that do not overlap are not refused: a fresh stack on the sample org.
     h.emulator.control.reset();
     const apart = [{ name: "whole", args: { flowId: 100, status: "ACTIVE" } }, archive("PAUSED")] as const;
     expect((await run("apart", "up", apart)).error).toBeUndefined();
