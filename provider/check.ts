@@ -1,25 +1,36 @@
 /**
  * `check`: every input validated at once, one failure per property, unknown keys named with the likely
- * spelling, and Pulumi's unknown placeholder let through during preview (docs/pulumi.md A1).
+ * spelling, and Pulumi's unknown placeholder let through during preview (docs/pulumi.md A1). What each input
+ * is comes from schema.ts; this file holds one rule per kind of input.
  */
-import { anchorKeys, DEFAULT_CONVERGE_TIMEOUT_SECONDS, UNKNOWN, type CheckFailure } from "./inputs.js";
 import { suggest } from "./internal/suggest.js";
+import {
+  anchorKeys,
+  engineKeys,
+  flowInputs,
+  inputDefaults,
+  inputNames,
+  ownerFields,
+  UNKNOWN,
+  type InputKind,
+  type InputSpec,
+} from "./schema.js";
 
 type Bag = Record<string, unknown>;
-const anchorNames = Object.keys(anchorKeys);
-const topKeys = [...anchorNames, "scope", "status", "owner", "convergeTimeoutSeconds"];
-const ownerKeys = ["ownerId", "orgId", "includeDataCredentials", "includeCodeContainers"];
-/**
- * Keys set for the user: `__provider` by the Pulumi SDK on every dynamic resource, `__flowName` by the Flow
- * class (the resource name, so messages about two Flows can name both).
- */
-const engineKeys = new Set(["__provider", "__flowName"]);
-const isSet = (v: unknown) => v !== undefined && v !== null;
+
+export interface CheckFailure {
+  readonly property: string;
+  readonly reason: string;
+}
 
 export interface CheckOutcome {
   readonly inputs: Bag;
   readonly failures: CheckFailure[];
 }
+
+const anchorNames = Object.keys(anchorKeys);
+const ownerKeys = Object.keys(ownerFields);
+const isSet = (v: unknown) => v !== undefined && v !== null;
 
 export function checkFlowInputs(news: unknown): CheckOutcome {
   if (typeof news !== "object" || news === null || Array.isArray(news)) {
@@ -27,14 +38,29 @@ export function checkFlowInputs(news: unknown): CheckOutcome {
   }
   const bag = news as Bag;
   const failures = [
-    ...unknownKeys(bag, topKeys, ""),
+    ...unknownKeys(bag, inputNames, ""),
     ...checkAnchor(bag),
-    ...checkEnum(bag, "scope", ["flow", "downstream"], false),
-    ...(bag["status"] === "MIXED" ? [storedMixed] : checkEnum(bag, "status", ["ACTIVE", "PAUSED"], true)),
-    ...checkOwner(bag["owner"]),
-    ...checkTimeout(bag["convergeTimeoutSeconds"]),
+    ...inputNames.flatMap((name) => {
+      const spec: InputSpec = flowInputs[name];
+      return checkInput(bag, name, spec.type, spec.required === true);
+    }),
   ];
   return { inputs: withDefaults(bag), failures };
+}
+
+function checkInput(bag: Bag, property: string, type: InputKind, required: boolean): CheckFailure[] {
+  const value = bag[property];
+  switch (type.kind) {
+    case "anchor":
+      return []; // as a group, in checkAnchor
+    case "enum":
+      if (property === "status" && value === "MIXED") return [storedMixed];
+      return checkEnum(value, property, type.values, required);
+    case "owner":
+      return checkOwner(value);
+    case "seconds":
+      return checkSeconds(value, property, type.max);
+  }
 }
 
 /**
@@ -51,7 +77,7 @@ const storedMixed: CheckFailure = {
 
 function unknownKeys(bag: Bag, known: readonly string[], prefix: string): CheckFailure[] {
   return Object.keys(bag)
-    .filter((key) => !known.includes(key) && !engineKeys.has(key))
+    .filter((key) => !known.includes(key) && !(engineKeys as readonly string[]).includes(key))
     .map((key) => {
       const hint = suggest(key, known);
       const fix = hint
@@ -89,12 +115,11 @@ export function checkId(value: unknown, property: string): CheckFailure[] {
 }
 
 function checkEnum(
-  bag: Bag,
+  value: unknown,
   property: string,
   allowed: readonly string[],
   required: boolean,
 ): CheckFailure[] {
-  const value = bag[property];
   if (value === UNKNOWN || (!required && !isSet(value)) || allowed.includes(value as string)) return [];
   const choices = allowed.map((a) => `"${a}"`).join(" or ");
   if (!isSet(value)) return [{ property, reason: `${property} is required: set it to ${choices}.` }];
@@ -112,49 +137,40 @@ function checkOwner(owner: unknown): CheckFailure[] {
     ];
   }
   const bag = owner as Bag;
-  const flags = ["includeDataCredentials", "includeCodeContainers"].flatMap((key) =>
-    !isSet(bag[key]) || bag[key] === UNKNOWN || typeof bag[key] === "boolean"
-      ? []
-      : [{ property: `owner.${key}`, reason: `owner.${key} must be true or false, got ${show(bag[key])}.` }],
-  );
-  return [
-    ...unknownKeys(bag, ownerKeys, "owner."),
-    ...(isSet(bag["ownerId"])
-      ? checkId(bag["ownerId"], "owner.ownerId")
-      : [required("owner.ownerId", "the new owner's user id")]),
-    ...(isSet(bag["orgId"])
-      ? checkId(bag["orgId"], "owner.orgId")
-      : [required("owner.orgId", "the new owner's org id")]),
-    ...flags,
-  ];
+  const fields = Object.entries(ownerFields).flatMap(([key, field]): CheckFailure[] => {
+    const property = `owner.${key}`;
+    const value = bag[key];
+    if ("required" in field) {
+      if (!isSet(value))
+        return [{ property, reason: `${property} is required when owner is set: ${field.required}.` }];
+      return checkId(value, property);
+    }
+    if (!isSet(value) || value === UNKNOWN || typeof value === "boolean") return [];
+    return [{ property, reason: `${property} must be true or false, got ${show(value)}.` }];
+  });
+  return [...unknownKeys(bag, ownerKeys, "owner."), ...fields];
 }
 
-function required(property: string, what: string): CheckFailure {
-  return { property, reason: `${property} is required when owner is set: ${what}.` };
-}
-
-function checkTimeout(value: unknown): CheckFailure[] {
+function checkSeconds(value: unknown, property: string, max: number): CheckFailure[] {
   if (!isSet(value) || value === UNKNOWN) return [];
-  if (typeof value === "number" && Number.isFinite(value) && value > 0 && value <= 3600) return [];
+  if (typeof value === "number" && Number.isFinite(value) && value > 0 && value <= max) return [];
   return [
     {
-      property: "convergeTimeoutSeconds",
-      reason: `convergeTimeoutSeconds must be a number of seconds between 0 and 3600, got ${show(value)}.`,
+      property,
+      reason: `${property} must be a number of seconds greater than 0 and at most ${max}, got ${show(value)}.`,
     },
   ];
 }
 
 function withDefaults(bag: Bag): Bag {
-  const out: Bag = { ...bag, scope: bag["scope"] ?? "flow" };
-  out["convergeTimeoutSeconds"] = bag["convergeTimeoutSeconds"] ?? DEFAULT_CONVERGE_TIMEOUT_SECONDS;
+  const out: Bag = { ...inputDefaults, ...bag };
+  for (const [name, value] of Object.entries(inputDefaults)) if (!isSet(bag[name])) out[name] = value;
   const owner = bag["owner"];
   if (isSet(owner) && typeof owner === "object" && !Array.isArray(owner)) {
-    const o = owner as Bag;
-    out["owner"] = {
-      ...o,
-      includeDataCredentials: o["includeDataCredentials"] ?? false,
-      includeCodeContainers: o["includeCodeContainers"] ?? false,
-    };
+    const o = { ...(owner as Bag) };
+    for (const [key, field] of Object.entries(ownerFields))
+      if ("default" in field && !isSet(o[key])) o[key] = field.default;
+    out["owner"] = o;
   }
   for (const key of Object.keys(out)) if (out[key] === null || out[key] === undefined) delete out[key];
   return out;

@@ -1,5 +1,8 @@
 /** The `Flow` resource: the state (status and owner) of one Nexla flow or sub-flow that already exists. */
 import * as pulumi from "@pulumi/pulumi";
+import { checkFlowInputs } from "./check.js";
+import type { anchorKeys } from "./schema.js";
+import { flowOutputs, type FlowScope, type FlowStatus, type ObservedFlowStatus } from "./schema.js";
 import { flowProvider } from "./shim.js";
 
 export interface FlowOwnerArgs {
@@ -19,17 +22,18 @@ interface FlowArgsBase {
    * everything below it. Changing it is an in-place update: nothing is deleted.
    * @default "flow"
    */
-  readonly scope?: pulumi.Input<"flow" | "downstream">;
+  readonly scope?: pulumi.Input<FlowScope>;
   /** Desired status of every resource in scope. */
-  readonly status: pulumi.Input<"ACTIVE" | "PAUSED">;
+  readonly status: pulumi.Input<FlowStatus>;
   /** Desired owner of the whole flow (ownership is whole-flow in Nexla). Omit to leave ownership alone. */
   readonly owner?: pulumi.Input<FlowOwnerArgs>;
   /** How long create and update wait for Nexla to report the declared state. @default 120 */
   readonly convergeTimeoutSeconds?: pulumi.Input<number>;
 }
 
-type Anchor<K extends string> = { readonly [P in K]: pulumi.Input<number> } & {
-  readonly [P in Exclude<"flowId" | "dataSourceId" | "dataSetId" | "dataSinkId", K>]?: never;
+type AnchorName = keyof typeof anchorKeys;
+type Anchor<K extends AnchorName> = { readonly [P in K]: pulumi.Input<number> } & {
+  readonly [P in Exclude<AnchorName, K>]?: never;
 };
 
 /**
@@ -37,21 +41,45 @@ type Anchor<K extends string> = { readonly [P in K]: pulumi.Input<number> } & {
  * Changing the anchor is an in-place update: inside the same flow it re-anchors; in another flow it releases
  * the old flow (left in Nexla as it is) and adopts the new one. Nothing is deleted.
  */
-export type FlowArgs = FlowArgsBase &
-  (Anchor<"flowId"> | Anchor<"dataSourceId"> | Anchor<"dataSetId"> | Anchor<"dataSinkId">);
+export type FlowArgs = FlowArgsBase & { [K in AnchorName]: Anchor<K> }[AnchorName];
+
+/** The status of one resource as Nexla reports it (a status Nexla cannot store is refused, never passed on). */
+export type ResourceStatus = "INIT" | "PAUSED" | "ACTIVE" | "RATE_LIMITED";
 
 /** One resource of the flow as Nexla reports it. */
 export interface ObservedResource {
   readonly id: number;
   /** The flow node that holds it. */
   readonly flowNodeId: number;
-  readonly status: string;
+  readonly status: ResourceStatus;
   readonly ownerId: number;
   readonly orgId: number;
 }
 
+/** The owner as observed, with the include flags as declared (Nexla does not report them). */
+export interface FlowOwner {
+  readonly ownerId: number;
+  readonly orgId: number;
+  readonly includeDataCredentials: boolean;
+  readonly includeCodeContainers: boolean;
+}
+
+/**
+ * Flow arguments from untyped data (a YAML or JSON file): checked with the provider's own rules, so a program
+ * that builds Flows from data needs no cast and fails before any deployment, naming every bad property.
+ * Values are plain (no Outputs); `where` says where the data came from, for the message.
+ */
+export function flowArgs(data: unknown, where = "Flow arguments"): FlowArgs {
+  const { failures } = checkFlowInputs(data);
+  if (failures.length > 0) {
+    const list = failures.map((f) => (f.property === "" ? f.reason : `${f.property}: ${f.reason}`));
+    throw new Error(`${where} are not valid: ${list.join(" ")}`);
+  }
+  return data as FlowArgs;
+}
+
 export class Flow extends pulumi.dynamic.Resource {
-  /** Node id of the flow's origin: "the flow id" across Nexla's APIs. */
+  /** Node id of the flow's origin: the flow this Flow adopted ("the flow id" across Nexla's APIs). */
   declare readonly originNodeId: pulumi.Output<number>;
   /** Node id of the anchor (equal to flowId when anchored on a node). */
   declare readonly anchorNodeId: pulumi.Output<number>;
@@ -61,15 +89,15 @@ export class Flow extends pulumi.dynamic.Resource {
    * Observed status of the scope: ACTIVE, PAUSED, or MIXED when its resources disagree; UNKNOWN when a write
    * failed and Nexla could not be read after it.
    */
-  declare readonly status: pulumi.Output<"ACTIVE" | "PAUSED" | "MIXED" | "UNKNOWN">;
+  declare readonly status: pulumi.Output<ObservedFlowStatus>;
   /** The status stored as this Flow's input: the declared one, or what a refresh found (never MIXED). */
-  declare readonly declaredStatus: pulumi.Output<"ACTIVE" | "PAUSED">;
+  declare readonly declaredStatus: pulumi.Output<FlowStatus>;
   /** Set when a refresh finds the anchor in another flow: that flow's origin node. Nothing is done to it. */
   declare readonly anchorMovedTo: pulumi.Output<number | null>;
   /** When `owner` is declared: the observed owner and org, with the include flags as declared. */
-  declare readonly owner: pulumi.Output<Required<FlowOwnerArgs> | undefined>;
+  declare readonly owner: pulumi.Output<FlowOwner | undefined>;
   /** Observed owner of the whole flow, or null when its resources have different owners. */
-  declare readonly flowOwner: pulumi.Output<{ ownerId: number; orgId: number } | null>;
+  declare readonly flowOwner: pulumi.Output<{ readonly ownerId: number; readonly orgId: number } | null>;
   /** Ids of RATE_LIMITED data sources in scope: Nexla refuses to activate or pause them. */
   declare readonly rateLimited: pulumi.Output<number[]>;
   declare readonly dataSources: pulumi.Output<ObservedResource[]>;
@@ -77,22 +105,10 @@ export class Flow extends pulumi.dynamic.Resource {
   declare readonly dataSinks: pulumi.Output<ObservedResource[]>;
 
   constructor(name: string, args: FlowArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = {
-      originNodeId: undefined,
-      anchorNodeId: undefined,
-      flowName: undefined,
-      flowOwner: undefined,
-      declaredStatus: undefined,
-      anchorMovedTo: undefined,
-    };
-    const lists = {
-      dataSources: undefined,
-      dataSets: undefined,
-      dataSinks: undefined,
-      rateLimited: undefined,
-    };
-    // The resource name goes along so the provider can name both Flows when two contradict each other.
+    // Every output starts unknown (undefined), then the inputs; the resource name goes along so the provider
+    // can name both Flows when two contradict each other.
+    const outputs = Object.fromEntries(Object.keys(flowOutputs).map((key) => [key, undefined]));
     // Resource token pulumi-nodejs:dynamic/nexla:Flow (module and type arguments, docs/pulumi.md A1).
-    super(flowProvider, name, { ...outputs, ...lists, ...args, __flowName: name }, opts, "nexla", "Flow");
+    super(flowProvider, name, { ...outputs, ...args, __flowName: name }, opts, "nexla", "Flow");
   }
 }

@@ -23,7 +23,7 @@ import {
   type Declared,
   type Placed,
 } from "./internal/overlap.js";
-import { anchorOf, findAnchor, type FlowInputs } from "./inputs.js";
+import { anchorOf, findAnchor, type FlowInputs } from "./schema.js";
 import {
   anchorFromOutputs,
   diffFlow,

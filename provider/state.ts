@@ -5,13 +5,18 @@
 import type { Anchor, Scope } from "../src/nexla/paths.js";
 import type { ObservedFlow } from "../src/planner/index.js";
 import {
-  anchorKeys,
-  DEFAULT_CONVERGE_TIMEOUT_SECONDS,
   findAnchor,
+  flowInputs,
+  inputDefaults,
+  inputNames,
+  repointKeys,
   UNKNOWN,
   type FlowInputs,
+  type FlowStatus,
+  type InputSpec,
+  type ObservedFlowStatus,
   type OwnerInputs,
-} from "./inputs.js";
+} from "./schema.js";
 
 type Bag = Record<string, unknown>;
 type Kind = "data_source" | "data_set" | "data_sink";
@@ -30,12 +35,12 @@ export interface ObservedResourceOut {
  * is `UNKNOWN` when a write failed and Nexla could not be read after it (the next `up` or refresh reads it).
  */
 export interface FlowOutputs extends Omit<FlowInputs, "status" | "owner"> {
-  readonly status: "ACTIVE" | "PAUSED" | "MIXED" | "UNKNOWN";
+  readonly status: ObservedFlowStatus;
   /**
    * The status stored as this Flow's input: the one declared at the last `up`, or the one a refresh found
    * (a refresh that finds the scope MIXED keeps the declared one: MIXED is nothing a program can declare).
    */
-  readonly declaredStatus: "ACTIVE" | "PAUSED";
+  readonly declaredStatus: FlowStatus;
   readonly owner?: OwnerInputs;
   /** The flow this Flow adopted (its origin node): a Flow never acts on another flow. */
   readonly originNodeId: number;
@@ -118,19 +123,15 @@ function storedStatus(stored: Bag, fallback: "ACTIVE" | "PAUSED"): "ACTIVE" | "P
   return fallback;
 }
 
-/** The inputs a refresh stores: the declared ones, with status and owner as Nexla reports them now. */
+/**
+ * The inputs a refresh stores: every input (and the Flow's name) as stored, with status and owner as Nexla
+ * reports them now — the status as `declaredStatus`, never MIXED.
+ */
 export function refreshedInputs(outs: FlowOutputs): Bag {
-  const keep = [
-    "__flowName",
-    "scope",
-    "convergeTimeoutSeconds",
-    "owner",
-    ...Object.keys(anchorKeys),
-  ] as const;
   const all = outs as unknown as Bag;
-  const inputs: Bag = { status: outs.declaredStatus };
-  for (const key of keep) if (all[key] !== undefined) inputs[key] = all[key];
-  return inputs;
+  const inputs: Bag = {};
+  for (const key of [...inputNames, "__flowName"]) if (all[key] !== undefined) inputs[key] = all[key];
+  return { ...inputs, status: outs.declaredStatus };
 }
 
 /**
@@ -138,11 +139,7 @@ export function refreshedInputs(outs: FlowOutputs): Bag {
  * would have filled in, so state written by an older version still reads.
  */
 export function inputsFromOutputs(outs: Bag): FlowInputs {
-  return {
-    scope: "flow",
-    convergeTimeoutSeconds: DEFAULT_CONVERGE_TIMEOUT_SECONDS,
-    ...outs,
-  } as unknown as FlowInputs;
+  return { ...inputDefaults, ...outs } as unknown as FlowInputs;
 }
 
 export interface FlowDiff {
@@ -158,16 +155,15 @@ export interface FlowDiff {
  * in another flow is an update too, which refuses to act (`up` must not pass it by as in sync).
  */
 export function diffFlow(olds: Bag, news: Bag): FlowDiff {
-  const repointed = [...Object.keys(anchorKeys), "scope"].some((key) =>
-    differs(olds[key], news[key] ?? defaults[key]),
-  );
-  const status = differs(olds["status"], news["status"]);
-  const owner = ownerDiffers(olds["owner"], news["owner"]);
+  const repointed = repointKeys.some((key) => differs(olds[key], news[key] ?? inputDefaults[key]));
+  const drifted = inputNames.some((key) => {
+    const spec: InputSpec = flowInputs[key];
+    if (spec.observed !== true) return false;
+    return spec.type.kind === "owner" ? ownerDiffers(olds[key], news[key]) : differs(olds[key], news[key]);
+  });
   const moved = typeof olds["anchorMovedTo"] === "number";
-  return { changes: repointed || status || owner || moved, repointed };
+  return { changes: repointed || drifted || moved, repointed };
 }
-
-const defaults: Bag = { scope: "flow" };
 
 function differs(old: unknown, now: unknown): boolean {
   return now === UNKNOWN || old !== now;

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { Flow, type FlowArgs } from "pulumi-nexla";
+import { Flow, flowArgs } from "pulumi-nexla";
 
 interface Entry {
   readonly name: string;
@@ -34,8 +34,10 @@ export function loadFlows(path: string): Entry[] {
 
 export default async function program() {
   const file = resolve(new pulumi.Config().get("flowsFile") ?? "flows.yaml");
+  // flowArgs checks each entry with the provider's own rules, so a mistake in the file fails here, naming it.
   const flows = loadFlows(file).map(
-    ({ name, ...args }) => [name, new Flow(name, args as unknown as FlowArgs)] as const,
+    ({ name, ...args }, i) =>
+      [name, new Flow(name, flowArgs(args, `${file}: flows[${i}] (${name})`))] as const,
   );
   return { statuses: Object.fromEntries(flows.map(([name, flow]) => [name, flow.status])) };
 }

@@ -14,7 +14,7 @@ import {
   type ObservedFlow,
   type Step,
 } from "../../src/planner/index.js";
-import { anchorOf, type FlowInputs } from "../inputs.js";
+import { anchorOf, type FlowInputs } from "../schema.js";
 import { toOutputs, type FlowOutputs } from "../state.js";
 import { label, log, sleep } from "./log.js";
 

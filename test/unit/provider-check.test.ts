@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkFlowInputs } from "../../provider/check.js";
-import { UNKNOWN } from "../../provider/inputs.js";
+import { UNKNOWN } from "../../provider/schema.js";
 
 const reasons = (news: unknown) => checkFlowInputs(news).failures;
 
@@ -60,7 +60,7 @@ describe("check", () => {
       },
       {
         property: "convergeTimeoutSeconds",
-        reason: "convergeTimeoutSeconds must be a number of seconds between 0 and 3600, got 0.",
+        reason: "convergeTimeoutSeconds must be a number of seconds greater than 0 and at most 3600, got 0.",
       },
     ]);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { UNKNOWN } from "../../provider/inputs.js";
+import { UNKNOWN } from "../../provider/schema.js";
 import { diffFlow, inputsFromOutputs } from "../../provider/state.js";
 
 const stored = {

@@ -14,7 +14,7 @@ import {
   type Declared,
 } from "../../provider/internal/overlap.js";
 import { movedOutputs, refreshedInputs, refreshedOutputs, toOutputs } from "../../provider/state.js";
-import type { FlowInputs } from "../../provider/inputs.js";
+import type { FlowInputs } from "../../provider/schema.js";
 import { observe } from "../../src/planner/index.js";
 import { flowResponse, orders } from "./planner-fixtures.js";
 
