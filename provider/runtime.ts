@@ -13,7 +13,7 @@ import { checkFlowInputs } from "./check.js";
 import { clientFor, configureFrom } from "./internal/credentials.js";
 import { deleteScope } from "./internal/delete.js";
 import { adopt, reconcile } from "./internal/execute.js";
-import { anchorText, label, log } from "./internal/log.js";
+import { anchorText, forFlow, label, log } from "./internal/log.js";
 import {
   declare,
   placed,
@@ -51,7 +51,11 @@ export async function check(_olds: Bag, news: Bag): Promise<pulumi.dynamic.Check
   return { inputs };
 }
 
-export async function diff(_id: string, olds: Bag, news: Bag): Promise<pulumi.dynamic.DiffResult> {
+export function diff(id: string, olds: Bag, news: Bag): Promise<pulumi.dynamic.DiffResult> {
+  return forFlow(news["__flowName"], () => diffIn(id, olds, news));
+}
+
+async function diffIn(_id: string, olds: Bag, news: Bag): Promise<pulumi.dynamic.DiffResult> {
   const { changes, repointed } = diffFlow(olds, news);
   if (repointed) await explainRepoint(olds, news);
   else {
@@ -61,7 +65,11 @@ export async function diff(_id: string, olds: Bag, news: Bag): Promise<pulumi.dy
   return { changes };
 }
 
-export async function create(news: Bag): Promise<pulumi.dynamic.CreateResult> {
+export function create(news: Bag): Promise<pulumi.dynamic.CreateResult> {
+  return forFlow(news["__flowName"], () => createIn(news));
+}
+
+async function createIn(news: Bag): Promise<pulumi.dynamic.CreateResult> {
   const inputs = news as unknown as FlowInputs;
   const client = clientFor();
   const { response, observed } = await adopt(client, inputs);
@@ -71,7 +79,11 @@ export async function create(news: Bag): Promise<pulumi.dynamic.CreateResult> {
   return { id, outs: { ...outs } };
 }
 
-export async function read(id: string, props: Bag): Promise<pulumi.dynamic.ReadResult> {
+export function read(id: string, props: Bag): Promise<pulumi.dynamic.ReadResult> {
+  return forFlow(props["__flowName"], () => readIn(id, props));
+}
+
+async function readIn(id: string, props: Bag): Promise<pulumi.dynamic.ReadResult> {
   const inputs = inputsFromOutputs(props);
   const anchor = anchorFromOutputs(props);
   const response = await clientFor().tryGetFlow(anchor);
@@ -92,7 +104,11 @@ export async function read(id: string, props: Bag): Promise<pulumi.dynamic.ReadR
   return { id, props: { ...outs }, inputs: refreshedInputs(outs) };
 }
 
-export async function update(id: string, olds: Bag, news: Bag): Promise<pulumi.dynamic.UpdateResult> {
+export function update(id: string, olds: Bag, news: Bag): Promise<pulumi.dynamic.UpdateResult> {
+  return forFlow(news["__flowName"], () => updateIn(id, olds, news));
+}
+
+async function updateIn(id: string, olds: Bag, news: Bag): Promise<pulumi.dynamic.UpdateResult> {
   const inputs = news as unknown as FlowInputs;
   const client = clientFor();
   const { response, observed } = await adopt(client, inputs);
@@ -106,11 +122,11 @@ export async function update(id: string, olds: Bag, news: Bag): Promise<pulumi.d
   return { outs: { ...(await reconcile(client, inputs, observed, id, news)) } };
 }
 
-export async function remove(_id: string, props: Bag): Promise<void> {
+export function remove(_id: string, props: Bag): Promise<void> {
   const inputs = inputsFromOutputs(props);
-  await deleteScope(clientFor(), anchorFromOutputs(props), inputs.scope, {
-    adoptedFlow: adoptedFlow(props),
-  });
+  return forFlow(props["__flowName"], () =>
+    deleteScope(clientFor(), anchorFromOutputs(props), inputs.scope, { adoptedFlow: adoptedFlow(props) }),
+  );
 }
 
 export { remove as delete };
@@ -133,19 +149,18 @@ function moved(anchor: Anchor | undefined, pinned: number, now: number): Error {
 
 function released(inputs: FlowInputs, pinned: number, observed: ObservedFlow): string {
   return (
-    `${nameOf(inputs)}: flow ${pinned} is released — left in Nexla exactly as it is — and this Flow manages ` +
+    `flow ${pinned} is released — left in Nexla exactly as it is — and this Flow manages ` +
     `flow ${observed.originNodeId} from now on (anchor ${anchorText(anchorOf(inputs))}). Nothing is deleted.`
   );
 }
 
 /** Says, in preview and up, what a new anchor or scope does: an in-place change, or a release. */
 async function explainRepoint(olds: Bag, news: Bag): Promise<void> {
-  const name = nameOf(news);
   const to = findAnchor(news);
   const pinned = adoptedFlow(olds);
   if (to === undefined || pinned === undefined) {
     log(
-      `${name}: the anchor is not known yet; the update reads it and changes this Flow in place. An edit ` +
+      `the anchor is not known yet; the update reads it and changes this Flow in place. An edit ` +
         "never deletes anything in Nexla.",
     );
     return;
@@ -158,16 +173,16 @@ async function explainRepoint(olds: Bag, news: Bag): Promise<void> {
     );
   if (origin === pinned) {
     log(
-      `${name}: now anchored on ${anchorText(to)} in the same flow ${pinned}: an in-place change; nothing is deleted.`,
+      `now anchored on ${anchorText(to)} in the same flow ${pinned}: an in-place change; nothing is deleted.`,
     );
   } else if (typeof origin === "number") {
     log(
-      `${name}: ${anchorText(to)} is in flow ${origin}: flow ${pinned} will be released — left in Nexla ` +
+      `${anchorText(to)} is in flow ${origin}: flow ${pinned} will be released — left in Nexla ` +
         `exactly as it is — and this Flow will manage flow ${origin}. Nothing is deleted.`,
     );
   } else {
     log(
-      `${name}: ${anchorText(to)} could not be read now (${origin}); the update reads it again. An edit never ` +
+      `${anchorText(to)} could not be read now (${origin}); the update reads it again. An edit never ` +
         `deletes anything in Nexla: flow ${pinned} is left as it is if the new anchor is in another flow.`,
     );
   }
@@ -218,9 +233,4 @@ function placedFromState(olds: Bag, news: Bag): Placed | undefined {
     nodeIds: new Set(resources.map((r) => r.node as number)),
     resources: resources.map(({ kind, id }) => ({ kind, id })),
   };
-}
-
-function nameOf(bag: FlowInputs | Bag): string {
-  const name = (bag as Bag)["__flowName"];
-  return typeof name === "string" ? `Flow "${name}"` : "Flow";
 }

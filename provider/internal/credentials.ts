@@ -57,7 +57,13 @@ export function clientFor(env: NodeJS.ProcessEnv = process.env): NexlaClient {
   let client = clients.get(key);
   if (client === undefined) {
     if (clients.size === 0) log(`provider ${packageVersion()} (${process.cwd()})`);
-    client = createNexlaClient(clientOptionsFromEnv(merged));
+    // Every attempt is logged with Nexla's answer: polls, retries and token exchanges included (paths only,
+    // never a header, so never a credential).
+    client = createNexlaClient({
+      ...clientOptionsFromEnv(merged),
+      onRequest: ({ method, path, status, attempt }) =>
+        log(`${method} ${path} → ${status ?? "no answer"}${attempt > 1 ? ` (attempt ${attempt})` : ""}`),
+    });
     clients.set(key, client);
   }
   return client;

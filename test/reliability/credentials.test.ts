@@ -175,7 +175,7 @@ describe("credentials never leave the provider", () => {
     expect(haystack).toContain('"level":"DEBUG"');
     expect(haystack).toContain("/pulumirpc.ResourceProvider/Create");
     expect(haystack).toContain(
-      `[pulumi-nexla] flow ${originNodeOf(4)}: PUT /flows/${originNodeOf(4)}/pause?full_tree=1`,
+      `[pulumi-nexla flow-4] flow ${originNodeOf(4)}: PUT /flows/${originNodeOf(4)}/pause?full_tree=1`,
     );
     expect(leaks(sources, tokens)).toEqual([]);
   });
