@@ -17,7 +17,7 @@ import {
   type ObservedFlow,
   type ObservedResource,
 } from "../../src/planner/index.js";
-import { anchorText, label, log, sleep } from "./log.js";
+import { anchorText, clock, label, log } from "./log.js";
 
 export interface DeleteOptions {
   /** The origin node of the flow the Flow adopted (undefined for state written before it was stored). */
@@ -111,7 +111,7 @@ async function deleteWhenPaused(client: NexlaClient, anchor: Anchor, scope: Scop
       if (isNexlaError(error, "not_found")) return;
       if (!(isNexlaError(error, "conflict") && /must be paused/i.test(error.message)) || attempt >= 4)
         throw error;
-      await sleep(delay);
+      await clock.sleep(delay);
     }
   }
 }

@@ -16,7 +16,7 @@ import {
 } from "../../src/planner/index.js";
 import { anchorOf, type FlowInputs } from "../schema.js";
 import { toOutputs, type FlowOutputs } from "../state.js";
-import { label, log, sleep } from "./log.js";
+import { clock as systemClock, label, log, type Clock } from "./log.js";
 
 type Bag = Record<string, unknown>;
 
@@ -124,23 +124,36 @@ export async function converge(
   client: NexlaClient,
   inputs: FlowInputs,
   anchor: Anchor,
+  clock: Clock = systemClock,
 ): Promise<ObservedFlow> {
   const desired = desiredOf(inputs);
-  const started = Date.now();
+  const started = clock.now();
   const deadline = started + inputs.convergeTimeoutSeconds * 1000;
   let last: ObservedFlow | undefined;
   for (let delay = 100; ; delay = Math.min(delay * 2, 5000)) {
     const response = await client.tryGetFlow(anchor);
     // A 404 right after a write is eventual consistency, not a deleted flow, for a few seconds.
-    if (response === undefined && Date.now() - started > 10_000) break;
+    if (response === undefined && clock.now() - started > GONE_AFTER_MS) {
+      throw new Error(gone(anchor, Math.round((clock.now() - started) / 1000)));
+    }
     if (response !== undefined) {
       last = observe(response, anchor, inputs.scope);
       if (reached(last, desired)) return last;
     }
-    if (Date.now() + delay > deadline) break;
-    await sleep(delay);
+    if (clock.now() + delay > deadline) break;
+    await clock.sleep(delay);
   }
   throw new Error(notConverged(anchor, inputs, desired, last));
+}
+
+/** How long 404s right after a write are taken for eventual consistency before the flow counts as gone. */
+const GONE_AFTER_MS = 10_000;
+
+function gone(anchor: Anchor, seconds: number): string {
+  return (
+    `Could not confirm ${label(anchor)}: Nexla accepted the calls, but for ${seconds} s after them it no ` +
+    "longer finds the flow. Run `pulumi refresh` to see what is left."
+  );
 }
 
 export function reached(observed: ObservedFlow, desired: Desired): boolean {
@@ -152,7 +165,7 @@ export function reached(observed: ObservedFlow, desired: Desired): boolean {
 function notConverged(anchor: Anchor, inputs: FlowInputs, desired: Desired, last?: ObservedFlow): string {
   const head = `Could not confirm ${label(anchor)}: Nexla accepted the calls, but after ${inputs.convergeTimeoutSeconds} s`;
   if (last === undefined)
-    return `${head} it no longer finds the flow. Run \`pulumi refresh\` to see what is left.`;
+    return `${head} it has not answered with the flow. Run \`pulumi refresh\` to see what is left.`;
   const behind = last.resources
     .filter((r) => r.status !== desired.status && !(desired.status === "PAUSED" && r.status === "INIT"))
     .map((r) => `${r.kind} ${r.id} is ${r.status}`);

@@ -26,4 +26,10 @@ export function log(line: string): void {
   process.stderr.write(`[pulumi-nexla${name === undefined ? "" : ` ${name}`}] ${line}\n`);
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** The time source of convergence polls and delete retries: the client's own kind, so tests can pass a fake. */
+export type { Clock } from "../../src/nexla/index.js";
+
+export const clock = {
+  now: () => Date.now(),
+  sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+};
