@@ -8,9 +8,11 @@ export type ResourceKind = "data_source" | "data_set" | "data_sink";
 
 /**
  * Stored statuses: `INIT | PAUSED | ACTIVE` on every resource, `RATE_LIMITED` on data sources only
- * (SRV alembic schema, docs/nexla-api.md §3).
+ * (SRV alembic schema, docs/nexla-api.md §3). The emulator's own copy of Nexla's vocabulary (it shares no
+ * code with the client); test/unit/status-vocabulary.test.ts keeps the copies in step.
  */
-export type ResourceStatus = "INIT" | "PAUSED" | "ACTIVE" | "RATE_LIMITED";
+export const resourceStatuses = ["INIT", "PAUSED", "ACTIVE", "RATE_LIMITED"] as const;
+export type ResourceStatus = (typeof resourceStatuses)[number];
 
 export interface SeedOrg {
   readonly id: number;

@@ -1,5 +1,5 @@
 /** Test controls: out-of-band changes as a person in Nexla's UI would make them, plus reset and inspection. */
-import type { ResourceKind, ResourceStatus, Seed } from "../seed.js";
+import { resourceStatuses, type ResourceKind, type ResourceStatus, type Seed } from "../seed.js";
 import type { EmulatorControl } from "../types.js";
 import type { Core } from "./core.js";
 import { validateSeed } from "./seed-check.js";
@@ -16,8 +16,6 @@ export class ControlError extends Error {
   }
 }
 
-const statuses: readonly string[] = ["INIT", "PAUSED", "ACTIVE", "RATE_LIMITED"];
-
 function nodeById(core: Core, id: number): NodeRecord {
   const node = core.store.nodes.get(id);
   if (node === undefined) throw new ControlError(404, `There is no flow node ${id}.`);
@@ -31,7 +29,8 @@ function setStatus(
   status: ResourceStatus,
   cascade: boolean,
 ): void {
-  if (!statuses.includes(status)) throw new ControlError(400, `Unknown status ${JSON.stringify(status)}.`);
+  if (!(resourceStatuses as readonly string[]).includes(status))
+    throw new ControlError(400, `Unknown status ${JSON.stringify(status)}.`);
   if (status === "RATE_LIMITED" && (kind !== "data_source" || cascade)) {
     throw new ControlError(400, "RATE_LIMITED applies to one data source, without cascade.");
   }

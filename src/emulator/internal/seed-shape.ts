@@ -2,7 +2,13 @@
  * Structural checks of a seed read from JSON: every list present, every field of the right type, no unknown
  * field (a typo like `ownerId` would otherwise be silently ignored). References are checked in seed-refs.ts.
  */
-import type { Seed } from "../seed.js";
+import { resourceStatuses, type Seed } from "../seed.js";
+
+/** `"A", "B" or "C"`: how a closed set of values is named in problems. */
+function choices(values: readonly string[]): string {
+  const quoted = values.map((v) => `"${v}"`);
+  return `${quoted.slice(0, -1).join(", ")} or ${quoted.at(-1)}`;
+}
 
 /** A field's type; a trailing `?` means the field may be absent. */
 type FieldSpec = "int" | "string" | "bool" | "int[]" | "int|null" | "string|null" | "kind" | "status";
@@ -67,7 +73,7 @@ const checks: Readonly<Record<FieldSpec, (v: unknown) => boolean>> = {
   "int|null": (v) => v === null || isInt(v),
   "string|null": (v) => v === null || typeof v === "string",
   kind: (v) => v === "data_source" || v === "data_set" || v === "data_sink",
-  status: (v) => v === "INIT" || v === "PAUSED" || v === "ACTIVE" || v === "RATE_LIMITED",
+  status: (v) => (resourceStatuses as readonly unknown[]).includes(v),
 };
 
 const describe: Readonly<Record<FieldSpec, string>> = {
@@ -78,7 +84,7 @@ const describe: Readonly<Record<FieldSpec, string>> = {
   "int|null": "a positive integer or null",
   "string|null": "a string or null",
   kind: '"data_source", "data_set" or "data_sink"',
-  status: '"INIT", "PAUSED", "ACTIVE" or "RATE_LIMITED"',
+  status: choices(resourceStatuses),
 };
 
 /** How a seed entry is named in problems: `data_sets[3] (id 2101)`. */
