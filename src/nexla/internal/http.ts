@@ -73,9 +73,14 @@ export function createHttp(settings: HttpSettings, bearer: () => Promise<string>
       maxRetryAfter: Number.POSITIVE_INFINITY,
       backoffLimit: retry.maxDelayMs,
       enforceRetryRules: true,
-      calculateDelay: ({ attemptCount, error }) => {
+      // The wait itself goes through the clock (so a fake one sees every delay asked for); got then waits 1 ms,
+      // since 0 would mean "do not retry".
+      calculateDelay: async ({ attemptCount, error }) => {
         const header = error.response?.headers["retry-after"];
-        return retryDelay(attemptCount, typeof header === "string" ? header : undefined, retry, clock.now());
+        await clock.sleep(
+          retryDelay(attemptCount, typeof header === "string" ? header : undefined, retry, clock.now()),
+        );
+        return 1;
       },
     },
     hooks: {
