@@ -5,7 +5,9 @@
 import { describeCall, type Anchor, type FlowCall } from "../nexla/paths.js";
 import type { ResourceRef } from "./types.js";
 
-export type PlannerErrorCode = "malformed_response" | "anchor_not_in_flow" | "rate_limited";
+/** Every code a `PlannerError` carries (README.md, Troubleshooting, lists each one). */
+export const plannerErrorCodes = ["malformed_response", "anchor_not_in_flow", "rate_limited"] as const;
+export type PlannerErrorCode = (typeof plannerErrorCodes)[number];
 
 export class PlannerError extends Error {
   override readonly name = "PlannerError";
