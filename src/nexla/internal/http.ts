@@ -6,7 +6,8 @@
 import got, { HTTPError, ParseError, type Got, type RequestError } from "got";
 import { NexlaError } from "../errors.js";
 import type { RequestInfo } from "../options.js";
-import { networkFailure, notJson, statusFailure, type CallContext } from "./describe.js";
+import type { CallContext } from "./call-context.js";
+import { networkFailure, notJson, statusFailure } from "./describe.js";
 import { retryDelay, type Backoff } from "./retry.js";
 import type { Clock, Throttles } from "./throttle.js";
 

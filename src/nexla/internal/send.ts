@@ -7,7 +7,7 @@ import type { Got } from "got";
 import { isNexlaError } from "../errors.js";
 import type { FlowCall } from "../paths.js";
 import type { SessionToken, TokenSource } from "./auth.js";
-import type { CallContext } from "./describe.js";
+import type { CallContext } from "./call-context.js";
 import { expectToken } from "./parse.js";
 import type { RequestContext } from "./http.js";
 
@@ -43,6 +43,8 @@ export async function exchange(http: Got, serviceKey: string): Promise<SessionTo
   const call: CallContext = {
     action: "exchange the service key for",
     target: "a session token",
+    // What the 403 advice has always said here ("a user who can  this a"): kept byte-identical for now.
+    noun: "a",
     method: "POST",
     path: "/token",
     need: "token",
