@@ -13,6 +13,7 @@ import type { NexlaClientOptions } from "./options.js";
 import {
   describeCall,
   flowCall,
+  flowLabel,
   listCall,
   resourceCall,
   type Anchor,
@@ -46,11 +47,6 @@ export interface NexlaClient {
   activateResource(kind: ResourceKind, id: number): Promise<ResourceResponse>;
   /** Pauses this resource alone, no cascade (`PUT /{collection}/{id}/pause`), and answers it. */
   pauseResource(kind: ResourceKind, id: number): Promise<ResourceResponse>;
-}
-
-/** `flow 200` or `flow of data_set 2101`: how messages name the flow a call addresses. */
-export function flowLabel(anchor: Anchor): string {
-  return anchor.kind === "flow" ? `flow ${anchor.id}` : `flow of ${anchor.kind} ${anchor.id}`;
 }
 
 export function createNexlaClient(options: NexlaClientOptions): NexlaClient {
