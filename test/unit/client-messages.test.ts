@@ -5,6 +5,7 @@ import { errorCodes, isNexlaError, type NexlaErrorCode } from "../../src/nexla/i
 import type { CallContext } from "../../src/nexla/internal/call-context.js";
 import { networkFailure, notJson, statusFailure } from "../../src/nexla/internal/describe.js";
 import { expectFlow, expectResource, expectToken } from "../../src/nexla/internal/parse.js";
+import { exchangeCall } from "../../src/nexla/internal/send.js";
 
 const call = (over: Partial<CallContext> = {}): CallContext => ({
   action: "pause",
@@ -24,14 +25,7 @@ const del = call({
   path: "/flows/100?full_tree=1",
   need: "manage",
 });
-const token = call({
-  action: "exchange the service key for",
-  target: "a session token",
-  noun: "a",
-  method: "POST",
-  path: "/token",
-  need: "token",
-});
+const token = exchangeCall;
 
 describe("messages, one per code, word for word", () => {
   it("forbidden names the call and says who may operate the flow", () => {
@@ -41,14 +35,7 @@ describe("messages, one per code, word for word", () => {
   });
 
   it("forbidden on one resource names its kind", () => {
-    const resource = call({
-      action: "read",
-      target: "data_set 2101",
-      noun: "data_set",
-      method: "GET",
-      path: "/data_sets/2101",
-      need: "read",
-    });
+    const resource = { ...read, target: "data_set 2101", noun: "data_set", path: "/data_sets/2101" };
     expect(statusFailure(resource, 403, "", 1).message).toBe(
       "Could not read data_set 2101 (GET /data_sets/2101): Nexla answered 403 Forbidden. Check that the credentials belong to a user who can read this data_set.",
     );
