@@ -1,8 +1,13 @@
 /**
- * `npm run demo`: the whole product on one machine, offline. Starts the Nexla API emulator with its sample
- * org, runs the gitops example with the real Pulumi CLI (`up`), pauses a data sink behind Pulumi's back as a
- * person in Nexla's UI would, shows `pulumi preview --refresh` catching that drift, corrects it with `up`,
- * then destroys the stack. Exits non-zero on any failure and leaves no process or scratch files behind.
+ * `npm run demo`: the product on one machine, offline. Finds or builds the Pulumi CLI (tools/pulumi-cli/
+ * ensure.mjs), starts the Nexla API emulator in this process with its sample org, and runs the built gitops
+ * example (dist/examples/gitops) as an inline program with a local file backend in a scratch folder
+ * (tools/stack.ts), with a flows.yaml written there: orders and clickstream ACTIVE, billing-export PAUSED.
+ * Steps: `up` adopts the three flows; data sink 3100 is paused out of band, as a person in Nexla's UI would;
+ * `preview --refresh` must report that drift (the demo fails if it does not); `up --refresh` puts it back;
+ * `destroy` pauses, then deletes the flows. After each step it prints the calls that changed Nexla, read
+ * from the emulator's request log. Exits non-zero on any failure; always closes the emulator and deletes the
+ * scratch folder.
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";

@@ -4,7 +4,7 @@
  */
 import { isNexlaError } from "./errors.js";
 import { tokenSource } from "./internal/auth.js";
-import type { CallContext } from "./internal/describe.js";
+import type { CallContext } from "./internal/call-context.js";
 import { createHttp } from "./internal/http.js";
 import { expectFlow, expectResource } from "./internal/parse.js";
 import { exchange, send } from "./internal/send.js";
@@ -13,6 +13,7 @@ import type { NexlaClientOptions } from "./options.js";
 import {
   describeCall,
   flowCall,
+  flowLabel,
   listCall,
   resourceCall,
   type Anchor,
@@ -48,25 +49,24 @@ export interface NexlaClient {
   pauseResource(kind: ResourceKind, id: number): Promise<ResourceResponse>;
 }
 
-/** `flow 200` or `flow of data_set 2101`: how messages name the flow a call addresses. */
-export function flowLabel(anchor: Anchor): string {
-  return anchor.kind === "flow" ? `flow ${anchor.id}` : `flow of ${anchor.kind} ${anchor.id}`;
-}
-
 export function createNexlaClient(options: NexlaClientOptions): NexlaClient {
   const conn = connect(options);
+  const onFlow = (action: string, anchor: Anchor): Named => ({
+    action,
+    target: flowLabel(anchor),
+    noun: "flow",
+  });
   const flow = (anchor: Anchor, action: Answering, scope: Scope, body?: ChangeOwnerBody) =>
-    conn.run(flowCall(anchor, action, scope, body), flowActions[action], flowLabel(anchor), expectFlow);
+    conn.run(flowCall(anchor, action, scope, body), onFlow(flowActions[action], anchor), expectFlow);
   const resource = (kind: ResourceKind, id: number, action: "get" | "activate" | "pause") =>
     conn.run(
       resourceCall(kind, id, action),
-      action === "get" ? "read" : action,
-      `${kind} ${id}`,
+      { action: action === "get" ? "read" : action, target: `${kind} ${id}`, noun: kind },
       expectResource,
     );
   // 200 with an empty body (SRV `head :ok`; the OpenAPI's `{code, message}` is not what the server sends).
   const deleteFlow = (anchor: Anchor, scope: Scope) =>
-    conn.run(flowCall(anchor, "delete", scope), "delete", flowLabel(anchor), () => undefined);
+    conn.run(flowCall(anchor, "delete", scope), onFlow("delete", anchor), () => undefined);
   return {
     getFlow: (anchor) => flow(anchor, "get", "flow"),
     tryGetFlow: (anchor) => orUndefined(flow(anchor, "get", "flow")),
@@ -76,7 +76,8 @@ export function createNexlaClient(options: NexlaClientOptions): NexlaClient {
     tryDeleteFlow: async (anchor, scope) =>
       (await orUndefined(deleteFlow(anchor, scope).then(() => true))) ?? false,
     changeOwner: (anchor, body) => flow(anchor, "change_owner", "flow", body),
-    listFlows: (list) => conn.run(listCall(list), "list", "flows", expectFlow),
+    listFlows: (list) =>
+      conn.run(listCall(list), { action: "list", target: "flows", noun: "flow" }, expectFlow),
     getResource: (kind, id) => resource(kind, id, "get"),
     tryGetResource: (kind, id) => orUndefined(resource(kind, id, "get")),
     activateResource: (kind, id) => resource(kind, id, "activate"),
@@ -84,14 +85,12 @@ export function createNexlaClient(options: NexlaClientOptions): NexlaClient {
   };
 }
 
+/** How errors name a call: "<action> <target>", and the noun the advice on a 403 uses. */
+type Named = Pick<CallContext, "action" | "target" | "noun">;
+
 interface Connection {
-  /** Sends `call`, described as "<action> <target>" in errors, and checks the answer with `expect`. */
-  run<T>(
-    call: FlowCall,
-    action: string,
-    target: string,
-    expect: (ctx: CallContext, body: unknown) => T,
-  ): Promise<T>;
+  /** Sends `call`, named in errors as `named` says, and checks the answer with `expect`. */
+  run<T>(call: FlowCall, named: Named, expect: (ctx: CallContext, body: unknown) => T): Promise<T>;
 }
 
 /** The flow actions that answer the whole flow (SRV render_flows of the origin). */
@@ -116,9 +115,9 @@ function connect(options: NexlaClientOptions): Connection {
   const http = createHttp(settings, () => tokens.token());
   const tokens = tokenSource(options.auth, (key) => exchange(http, key), settings.clock);
   return {
-    async run(call, action, target, expect) {
+    async run(call, named, expect) {
       const path = describeCall(call).slice(call.method.length + 1);
-      const ctx = { action, target, method: call.method, path, need: need(call, action), auth: tokens.mode };
+      const ctx = { ...named, method: call.method, path, need: need(call, named.action), auth: tokens.mode };
       return expect(ctx, await send(http, tokens, call, ctx));
     },
   };

@@ -1,5 +1,5 @@
 /** The typed client of Nexla's flows API (docs/design.md §4): the public surface of `src/nexla`. */
-export { createNexlaClient, flowLabel, type NexlaClient } from "./client.js";
+export { createNexlaClient, type NexlaClient } from "./client.js";
 export {
   errorCodes,
   isNexlaError,
@@ -20,6 +20,7 @@ export {
 export {
   describeCall,
   flowCall,
+  flowLabel,
   listCall,
   resourceCall,
   type Anchor,

@@ -56,7 +56,7 @@ export interface NexlaClientOptions {
   readonly userAgent?: string;
   /** Called after each HTTP attempt (token exchanges included). */
   readonly onRequest?: (info: RequestInfo) => void;
-  /** Time source of the throttle and of token expiry; tests pass a fake one. @default the system clock */
+  /** Time source of the throttle, of retry waits and of token expiry; tests pass a fake one. @default the system clock */
   readonly clock?: Clock;
 }
 

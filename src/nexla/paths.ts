@@ -8,6 +8,14 @@ import { collectionOf, type ChangeOwnerBody, type ResourceKind } from "./types.j
 export type Anchor =
   { readonly kind: "flow"; readonly id: number } | { readonly kind: ResourceKind; readonly id: number };
 
+/**
+ * `flow 200`, or `flow of data_set 2101`: how messages name the flow an anchor addresses (the client's errors
+ * and the planner's alike).
+ */
+export function flowLabel(anchor: Anchor): string {
+  return anchor.kind === "flow" ? `flow ${anchor.id}` : `flow of ${anchor.kind} ${anchor.id}`;
+}
+
 /** `"flow"`: the whole flow from its origin; `"downstream"`: the anchor node and everything below it. */
 export type Scope = "flow" | "downstream";
 

@@ -19,7 +19,9 @@ export const resourceKinds: readonly ResourceKind[] = ["data_source", "data_set"
 
 /**
  * Stored statuses: `INIT | PAUSED | ACTIVE`, plus `RATE_LIMITED` on data sources and flow nodes
- * (docs/nexla-api.md §3). Other strings are kept as they come so a new server value is reported, not lost.
+ * (docs/nexla-api.md §3). The type admits other strings because the client returns Nexla's answer as it
+ * comes; the planner refuses a resource with any other status as a `malformed_response`
+ * (src/planner/response.ts), so nothing is planned on a status Nexla cannot store.
  */
 export type ResourceStatus = "INIT" | "PAUSED" | "ACTIVE" | "RATE_LIMITED" | (string & {});
 

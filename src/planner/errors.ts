@@ -2,10 +2,12 @@
  * Errors the planner raises, with stable codes. Messages follow the project's grammar (docs/design.md §8.7):
  * "Could not <action> <flow> (<METHOD> <path>): <what happened>. <what to do>."
  */
-import { describeCall, type Anchor, type FlowCall } from "../nexla/paths.js";
+import { describeCall, flowLabel, type Anchor, type FlowCall } from "../nexla/paths.js";
 import type { ResourceRef } from "./types.js";
 
-export type PlannerErrorCode = "malformed_response" | "anchor_not_in_flow" | "rate_limited";
+/** Every code a `PlannerError` carries (README.md, Troubleshooting, lists each one). */
+export const plannerErrorCodes = ["malformed_response", "anchor_not_in_flow", "rate_limited"] as const;
+export type PlannerErrorCode = (typeof plannerErrorCodes)[number];
 
 export class PlannerError extends Error {
   override readonly name = "PlannerError";
@@ -23,11 +25,6 @@ export class PlannerError extends Error {
 /** True for a `PlannerError`, of the given code when one is given. */
 export function isPlannerError(error: unknown, code?: PlannerErrorCode): error is PlannerError {
   return error instanceof PlannerError && (code === undefined || error.code === code);
-}
-
-/** `flow 200`, or `flow of data_set 2100`: how the flow an anchor addresses is named in messages. */
-export function flowLabel(anchor: Anchor): string {
-  return anchor.kind === "flow" ? `flow ${anchor.id}` : `flow of ${anchor.kind} ${anchor.id}`;
 }
 
 /** `data_set 2100`, `data_set 2100 and data_sink 3100`, `a, b and c`. */

@@ -4,7 +4,8 @@ import type { DesiredStatus, ObservedResource, ObservedStatus, Ownership, Resour
 
 /**
  * Whether a resource already is in the target state. `INIT` counts as paused: a resource never activated
- * does not run (docs/design.md §3). `RATE_LIMITED`, and any status Nexla adds later, is neither.
+ * does not run (docs/design.md §3). `RATE_LIMITED` is neither. No other status reaches the planner:
+ * observing a flow refuses one as a `malformed_response` (response.ts).
  */
 export function isAt(status: ResourceStatus, target: DesiredStatus): boolean {
   return target === "ACTIVE" ? status === "ACTIVE" : status === "PAUSED" || status === "INIT";

@@ -1,11 +1,17 @@
 /**
  * Retries over HTTP against the emulator's injected faults: which answers are retried, how many attempts are
- * made (counted in the emulator's request log), and what the log hook sees. Backoff delays are tiny here;
- * their values are specified in test/unit/client-retry.test.ts.
+ * made (counted in the emulator's request log), what the log hook sees, and the waits the client asks its
+ * clock for. The clock records each wait and returns at once, so no outcome depends on the wall clock; the
+ * formula of the delays is specified in test/unit/client-retry.test.ts.
  */
 import { createEmulator, type Emulator, type RunningEmulator } from "pulumi-nexla/emulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createNexlaClient, type NexlaClientOptions, type RequestInfo } from "../../src/nexla/index.js";
+import {
+  createNexlaClient,
+  type Clock,
+  type NexlaClientOptions,
+  type RequestInfo,
+} from "../../src/nexla/index.js";
 
 let emu: Emulator;
 let api: RunningEmulator;
@@ -15,7 +21,18 @@ beforeAll(async () => {
   api = await emu.listen({ port: 0 });
 });
 afterAll(async () => api.close());
-beforeEach(() => emu.control.reset());
+
+/** The waits the client asked for, in order: the only sleeps it makes between retries go through its clock. */
+let waits: number[];
+const recordingClock: Clock = {
+  now: () => Date.now(),
+  sleep: async (ms) => void waits.push(ms),
+};
+
+beforeEach(() => {
+  emu.control.reset();
+  waits = [];
+});
 
 const clientWith = (options: Partial<NexlaClientOptions> = {}) =>
   createNexlaClient({
@@ -23,8 +40,17 @@ const clientWith = (options: Partial<NexlaClientOptions> = {}) =>
     auth: { accessToken: "emu-super-access-token" },
     rateLimit: false,
     retry: { baseDelayMs: 1, maxDelayMs: 20 },
+    clock: recordingClock,
     ...options,
   });
+/** Each wait is one of `exponentials` with equal jitter: at least half of it, at most all of it. */
+const expectJitteredWaits = (exponentials: number[]) => {
+  expect(waits).toHaveLength(exponentials.length);
+  exponentials.forEach((exponential, i) => {
+    expect(waits[i]).toBeGreaterThanOrEqual(exponential / 2);
+    expect(waits[i]).toBeLessThanOrEqual(exponential);
+  });
+};
 const clickstream = { kind: "flow", id: 200 } as const;
 const statuses = () => emu.control.requests().map((r) => r.status);
 
@@ -37,9 +63,8 @@ describe("retried answers", () => {
       headers: { "Retry-After": "1" },
     });
     await clientWith({ retry: { baseDelayMs: 1, maxDelayMs: 10_000 } }).pause(clickstream, "flow");
-    const [first, second] = emu.control.requests();
     expect(statuses()).toEqual([429, 200]);
-    expect((second?.time ?? 0) - (first?.time ?? 0)).toBeGreaterThanOrEqual(1000);
+    expect(waits).toEqual([1000]);
   });
 
   it("a Retry-After longer than maxDelayMs is still retried, after maxDelayMs (got alone would give up)", async () => {
@@ -51,12 +76,21 @@ describe("retried answers", () => {
     });
     await clientWith().pause(clickstream, "flow");
     expect(statuses()).toEqual([429, 200]);
+    expect(waits).toEqual([20]);
   });
 
   it("a 429 without Retry-After is retried with exponential backoff", async () => {
     emu.control.injectFault({ method: "GET", path: "/flows/200", status: 429, times: 2 });
-    await clientWith().getFlow(clickstream);
+    await clientWith({ retry: { baseDelayMs: 1000, maxDelayMs: 10_000 } }).getFlow(clickstream);
     expect(statuses()).toEqual([429, 429, 200]);
+    expectJitteredWaits([1000, 2000]);
+  });
+
+  it("the backoff doubles up to maxDelayMs and stays there", async () => {
+    emu.control.injectFault({ path: "/flows/200", status: 503, times: 6 });
+    await clientWith({ retry: { limit: 6, baseDelayMs: 1000, maxDelayMs: 5000 } }).getFlow(clickstream);
+    expect(statuses()).toEqual([503, 503, 503, 503, 503, 503, 200]);
+    expectJitteredWaits([1000, 2000, 4000, 5000, 5000, 5000]);
   });
 
   it.each([502, 503, 504])("a %i is retried", async (status) => {
@@ -88,6 +122,7 @@ describe("retried answers", () => {
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "server", status: 503, attempts: 3 });
     expect(statuses()).toEqual([503, 503, 503]);
+    expect(waits).toHaveLength(2);
   });
 });
 
@@ -106,6 +141,7 @@ describe("answers that are not retried", () => {
       attempts: 1,
     });
     expect(statuses()).toEqual([status]);
+    expect(waits).toEqual([]);
   });
 });
 

@@ -50,14 +50,24 @@ const sentPerKind = () => {
   return counts;
 };
 
-/** Waits until `total` requests reached the emulator and the throttle holds the rest back. */
-async function settledAt(total: number): Promise<void> {
+/** Lets every callback already queued run (promise jobs, I/O, immediates): a bounded number of turns. */
+async function drainEventLoop(turns = 10): Promise<void> {
+  for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Waits until `total` requests reached the emulator and `held` throttles (one per request weight with callers
+ * left) sleep on the clock. A throttle sleeps only when its window is full, and the clock moves only when the
+ * test advances it, so then nothing more can leave: the count checked after is final, not a sample in time.
+ */
+async function settledAt(total: number, held = 1): Promise<void> {
   await vi.waitFor(() => {
     expect(emu.control.requests().length).toBe(total);
-    expect(clock.sleeping).toBeGreaterThan(0);
+    expect(clock.sleeping).toBe(held);
   });
-  await new Promise((resolve) => setTimeout(resolve, 20)); // nothing more leaves while time stands still
+  await drainEventLoop();
   expect(emu.control.requests().length).toBe(total);
+  expect(clock.sleeping).toBe(held);
 }
 
 describe("the client throttle", () => {
@@ -77,7 +87,7 @@ describe("the client throttle", () => {
       ...Array.from({ length: 14 }, () => client.getFlow({ kind: "flow", id: 100 })),
       ...Array.from({ length: 7 }, () => client.getFlow({ kind: "data_set", id: 2101 })),
     ]);
-    await settledAt(25);
+    await settledAt(25, 3);
     expect(sentPerKind()).toEqual({ writes: 8, reads: 12, "heavy reads": 5 });
     clock.advance(1000);
     await calls;

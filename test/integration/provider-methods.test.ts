@@ -233,13 +233,20 @@ describe("delete", () => {
 describe("converge, then confirm", () => {
   let slow: Emulator;
   let slowApi: RunningEmulator;
+  // A change this emulator never shows within a test run (10 minutes, beyond any test timeout): whether the
+  // provider gives up is not a race between its 0.5 s deadline and the emulator's settling on a busy machine.
+  let stuck: Emulator;
+  let stuckApi: RunningEmulator;
   beforeAll(async () => {
     slow = createEmulator({ rateLimits: false, settleMs: 1500 });
     slowApi = await slow.listen({ port: 0 });
+    stuck = createEmulator({ rateLimits: false, settleMs: 600_000 });
+    stuckApi = await stuck.listen({ port: 0 });
   });
-  afterAll(async () => slowApi?.close());
+  afterAll(async () => Promise.all([slowApi?.close(), stuckApi?.close()]));
   beforeEach(() => {
     slow.control.reset();
+    stuck.control.reset();
     useCredentials({ NEXLA_SERVICE_KEY: "emu-super-service-key" }, slowApi.url);
   });
 
@@ -251,6 +258,7 @@ describe("converge, then confirm", () => {
   });
 
   it("fails naming the resources that did not get there, and keeps the flow in state", async () => {
+    useCredentials({ NEXLA_SERVICE_KEY: "emu-super-service-key" }, stuckApi.url);
     const error = await provider
       .create({ ...base, flowId: 300, status: "ACTIVE", convergeTimeoutSeconds: 0.5 })
       .catch((e: unknown) => e);

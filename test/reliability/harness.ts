@@ -241,6 +241,33 @@ async function groupGone(pgid: number, timeoutMs = 120_000): Promise<void> {
   }
 }
 
+export interface PollOptions {
+  /** Checks at most, `intervalMs` apart. @default 4800 (two minutes at the default interval) */
+  readonly attempts?: number;
+  /** @default 25 */
+  readonly intervalMs?: number;
+  /** What was seen instead, for the failure message (e.g. the count reached). */
+  readonly seen?: () => string;
+}
+
+/**
+ * Waits until `condition` holds, checking it at most `attempts` times; then fails naming what was awaited (and
+ * what was seen), so no wait in a reliability test is unbounded or ends in an anonymous test timeout.
+ */
+export async function pollUntil(
+  what: string,
+  condition: () => boolean,
+  options: PollOptions = {},
+): Promise<void> {
+  const { attempts = 4800, intervalMs = 25, seen } = options;
+  for (let attempt = 1; attempt <= attempts; attempt += 1) {
+    if (condition()) return;
+    if (attempt < attempts) await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  const instead = seen === undefined ? "" : ` (seen: ${seen()})`;
+  throw new Error(`Gave up waiting for ${what} after ${attempts} checks ${intervalMs} ms apart${instead}.`);
+}
+
 /** Requests other than the service-key exchange. */
 export const apiCalls = (log: readonly RequestLogEntry[]) => log.filter((r) => !r.path.startsWith("/token"));
 

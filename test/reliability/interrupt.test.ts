@@ -21,6 +21,7 @@ import {
   flowResources,
   originNodeOf,
   pendingOperations,
+  pollUntil,
   startLoadHarness,
   statusesOf,
   type LoadHarness,
@@ -39,12 +40,13 @@ beforeEach(() => {
   h.clearRequests();
 });
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await sleep(25);
-}
 const answered = (method: string, status = 200) =>
   h.requests().filter((r) => r.method === method && r.status === status).length;
+/** Waits (bounded) until the emulator answered `count` requests of `method` with 200. */
+const untilAnswered = (method: string, count: number) =>
+  pollUntil(`${count} ${method} requests answered 200`, () => answered(method) >= count, {
+    seen: () => `${answered(method)}`,
+  });
 const flowsWhere = (flows: number, test: (statuses: string[]) => boolean) =>
   Array.from({ length: flows }, (_, i) => i + 1).filter((k) => test(statusesOf(h.emulator, k)));
 const all = (status: string) => (statuses: string[]) =>
@@ -163,7 +165,7 @@ describe("an interrupted pulumi up on 200 flows", () => {
   it("after Ctrl+C (SIGINT), refresh then up reach the declared state", async () => {
     const options = { flows: FLOWS, status: "PAUSED", stack: "sigint" } as const;
     const running = h.start("up", options);
-    await until(() => answered("PUT") >= 60);
+    await untilAnswered("PUT", 60);
     running.kill("SIGINT");
     const killed = await running.done;
     expect(killed.result).toBeUndefined();
@@ -181,7 +183,7 @@ describe("an interrupted pulumi up on 200 flows", () => {
   it("after SIGKILL, up is refused while the lock stays; cancel, refresh and up reach the declared state", async () => {
     const options = { flows: FLOWS, status: "PAUSED", stack: "sigkill" } as const;
     const running = h.start("up", options);
-    await until(() => answered("PUT") >= 60);
+    await untilAnswered("PUT", 60);
     running.kill("SIGKILL");
     await running.done;
     console.log(
@@ -202,7 +204,7 @@ describe("an interrupted pulumi destroy", () => {
     const options = { flows, stack: "destroy" } as const;
     expectOk(await h.run("up", options));
     const running = h.start("destroy", options);
-    await until(() => answered("DELETE") >= 10);
+    await untilAnswered("DELETE", 10);
     // From now on deletes hang (then drop, changing nothing), so the flows paused next wait for them at the kill.
     h.emulator.control.injectFault({
       method: "DELETE",
@@ -212,7 +214,9 @@ describe("an interrupted pulumi destroy", () => {
       times: Infinity,
     });
     const deleted = () => flowsWhere(flows, (statuses) => statuses.length === 0).length;
-    await until(() => flowsWhere(flows, all("PAUSED")).length >= 8);
+    await pollUntil("8 flows paused by the destroy", () => flowsWhere(flows, all("PAUSED")).length >= 8, {
+      seen: () => `${flowsWhere(flows, all("PAUSED")).length} paused`,
+    });
     running.kill("SIGKILL");
     await running.done;
     await repairEmptySidecar(options.stack);

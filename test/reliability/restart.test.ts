@@ -8,7 +8,14 @@ import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiCalls, callSummary, startLoadHarness, statusesOf, type LoadHarness } from "./harness.js";
+import {
+  apiCalls,
+  callSummary,
+  pollUntil,
+  startLoadHarness,
+  statusesOf,
+  type LoadHarness,
+} from "./harness.js";
 
 const FLOWS = 200;
 const options = { flows: FLOWS, status: "PAUSED" } as const;
@@ -24,14 +31,15 @@ afterAll(async () => {
   await rm(dataFile, { force: true });
 });
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const paused = () => h.requests().filter((r) => r.method === "PUT" && r.status === 200).length;
 
 describe("an emulator restart during pulumi up", () => {
   it("loses no flow state, and up converges across two restarts", async () => {
     const running = h.start("up", options);
     for (const after of [50, 120]) {
-      while (paused() < after) await sleep(25);
+      await pollUntil(`${after} pauses answered 200 before restarting`, () => paused() >= after, {
+        seen: () => `${paused()}`,
+      });
       const before = h.emulator.control.state();
       await h.restart(500);
       expect(h.emulator.control.state()).toEqual(before);

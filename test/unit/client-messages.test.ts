@@ -2,17 +2,15 @@ import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import type { NexlaError } from "../../src/nexla/index.js";
 import { errorCodes, isNexlaError, type NexlaErrorCode } from "../../src/nexla/index.js";
-import {
-  networkFailure,
-  notJson,
-  statusFailure,
-  type CallContext,
-} from "../../src/nexla/internal/describe.js";
+import type { CallContext } from "../../src/nexla/internal/call-context.js";
+import { networkFailure, notJson, statusFailure } from "../../src/nexla/internal/describe.js";
 import { expectFlow, expectResource, expectToken } from "../../src/nexla/internal/parse.js";
+import { exchangeCall } from "../../src/nexla/internal/send.js";
 
 const call = (over: Partial<CallContext> = {}): CallContext => ({
   action: "pause",
   target: "flow 200",
+  noun: "flow",
   method: "PUT",
   path: "/flows/200/pause?full_tree=1",
   need: "operate",
@@ -27,18 +25,19 @@ const del = call({
   path: "/flows/100?full_tree=1",
   need: "manage",
 });
-const token = call({
-  action: "exchange the service key for",
-  target: "a session token",
-  method: "POST",
-  path: "/token",
-  need: "token",
-});
+const token = exchangeCall;
 
 describe("messages, one per code, word for word", () => {
   it("forbidden names the call and says who may operate the flow", () => {
     expect(statusFailure(call(), 403, "", 1).message).toBe(
       "Could not pause flow 200 (PUT /flows/200/pause?full_tree=1): Nexla answered 403 Forbidden. Check that the credentials belong to a user who can operate this flow.",
+    );
+  });
+
+  it("forbidden on one resource names its kind", () => {
+    const resource = { ...read, target: "data_set 2101", noun: "data_set", path: "/data_sets/2101" };
+    expect(statusFailure(resource, 403, "", 1).message).toBe(
+      "Could not read data_set 2101 (GET /data_sets/2101): Nexla answered 403 Forbidden. Check that the credentials belong to a user who can read this data_set.",
     );
   });
 
@@ -82,6 +81,7 @@ describe("messages, one per code, word for word", () => {
     const resource = call({
       action: "read",
       target: "data_set 9999",
+      noun: "data_set",
       method: "GET",
       path: "/data_sets/9999",
       need: "read",
@@ -160,7 +160,7 @@ describe("messages, one per code, word for word", () => {
     const problems = [
       () => expectFlow(read, { data_sources: [] }),
       () => expectFlow(read, { flows: [{ name: "no id" }] }),
-      () => expectResource(call({ action: "read", target: "data_set 2101" }), []),
+      () => expectResource(call({ action: "read", target: "data_set 2101", noun: "data_set" }), []),
       () => expectToken(token, { token_type: "Bearer" }),
     ].map((f) => (catchError(f) as NexlaError).message.split("): ")[1]);
     expect(problems).toEqual([

@@ -34,7 +34,7 @@ describe("retryDelay", () => {
     expect(retryDelay(1, "Sat, 28 Nov 2026 11:00:00 GMT", backoff, now)).toBe(10_000);
   });
 
-  it("never answers 0, which got reads as 'do not retry'", () => {
+  it("never answers 0: every retry waits", () => {
     expect(retryDelay(1, "0", backoff, now)).toBe(1);
     expect(retryDelay(1, "Sat, 28 Nov 2026 09:00:00 GMT", backoff, now)).toBe(1);
     expect(retryDelay(1, undefined, { baseDelayMs: 0, maxDelayMs: 0 }, now, () => 0)).toBe(1);

@@ -29,33 +29,45 @@ export function authorize(store: Store, user: SeedUser, node: NodeRecord): void 
   if (!canAccess(user, flowOwner(store, node))) throw new HttpError(403);
 }
 
+/** What a flow action starts from: the flow's origin (`all=1` / `full_tree=1`), or the addressed node. */
+export type FlowScope = "flow" | "downstream";
+
+export type StatusAction = "activate" | "pause";
+
+const statusAfter: Readonly<Record<StatusAction, "ACTIVE" | "PAUSED">> = {
+  activate: "ACTIVE",
+  pause: "PAUSED",
+};
+
+const startOf = (store: Store, node: NodeRecord, scope: FlowScope) =>
+  scope === "flow" ? store.originOf(node) : node;
+
 /**
- * Activate or pause from `node` (or from its origin when `all`), depth first, within the flow (SRV
+ * Activate or pause from `node` (or from its origin for scope `flow`), depth first, within the flow (SRV
  * flow_node.rb#flow_activate!, #flow_pause!). A resource already in the target state is left alone.
  */
 export function setFlowStatus(
   store: Store,
   settle: SettleBook,
   node: NodeRecord,
-  activate: boolean,
-  all: boolean,
+  action: StatusAction,
+  scope: FlowScope,
 ): void {
   // Checked before choosing the start node, so it rejects a pause too (SRV flows_controller.rb#activate).
   const origin = flowOwner(store, node);
   if (origin.kind === "data_source" && origin.status === "RATE_LIMITED")
     throw failure(400, "Flow is rate limited");
-  const start = all ? store.originOf(node) : node;
-  for (const each of store.subtree(start)) {
-    settle.change(store.resourceOf(each), activate ? "ACTIVE" : "PAUSED");
+  for (const each of store.subtree(startOf(store, node, scope))) {
+    settle.change(store.resourceOf(each), statusAfter[action]);
   }
 }
 
 /**
- * Deletes `node`'s subtree (or the whole flow when `all`), bottom-up, refusing while anything in it is
+ * Deletes `node`'s subtree (or the whole flow for scope `flow`), bottom-up, refusing while anything in it is
  * active: 405 listing the active resources (SRV flow_node.rb#flow_destroy).
  */
-export function deleteFlow(store: Store, node: NodeRecord, all: boolean): void {
-  const doomed = store.subtree(all ? store.originOf(node) : node);
+export function deleteFlow(store: Store, node: NodeRecord, scope: FlowScope): void {
+  const doomed = store.subtree(startOf(store, node, scope));
   const active = doomed.map((n) => store.resourceOf(n)).filter((r) => r.status === "ACTIVE");
   if (active.length > 0) {
     const ids = (kind: ResourceKind) =>

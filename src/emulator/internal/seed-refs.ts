@@ -1,5 +1,5 @@
 /** Referential checks of a seed whose shape is valid: unique ids, every reference resolves, trees are trees. */
-import { collectionOf, resourceKinds, type Seed, type SeedFlowNode, type SeedResource } from "../seed.js";
+import { collectionOf, resourceKinds, type Seed, type SeedFlowNode } from "../seed.js";
 import { entryName } from "./seed-shape.js";
 
 type Problems = string[];
@@ -25,89 +25,64 @@ function uniqueSecrets(seed: Seed, problems: Problems): void {
   });
 }
 
-/** Checks that each `field` of each entry of `list` names an existing id of `target`. */
-function refs<T extends { id: number }>(
-  problems: Problems,
-  list: string,
-  entries: readonly T[],
-  field: string,
-  target: string,
-  ids: ReadonlySet<number>,
-  values: (entry: T) => readonly (number | null | undefined)[],
-): void {
-  entries.forEach((entry, i) => {
-    for (const value of values(entry)) {
-      if (value !== null && value !== undefined && !ids.has(value)) {
-        problems.push(`${entryName(list, i, entry)}: ${field} ${value} is not in ${target}`);
-      }
-    }
-  });
+/** A field of the entries of one list that holds ids (one, or a list of them) of another list. */
+interface Reference {
+  readonly from: keyof Seed;
+  readonly field: string;
+  readonly to: keyof Seed;
 }
 
 function idSet(entries: readonly { id: number }[]): Set<number> {
   return new Set(entries.map((e) => e.id));
 }
 
-function ownership(seed: Seed, problems: Problems): void {
-  const users = idSet(seed.users);
-  const orgs = idSet(seed.orgs);
-  refs(problems, "users", seed.users, "org_ids", "orgs", orgs, (u) => u.org_ids);
-  for (const list of [
-    "projects",
-    "data_credentials",
-    "code_containers",
-    ...resourceKinds.map((k) => collectionOf[k]),
-  ]) {
-    const entries = seed[list as keyof Seed] as readonly { id: number; owner_id: number; org_id: number }[];
-    refs(problems, list, entries, "owner_id", "users", users, (e) => [e.owner_id]);
-    refs(problems, list, entries, "org_id", "orgs", orgs, (e) => [e.org_id]);
-  }
-  refs(problems, "projects", seed.projects, "member_ids", "users", users, (p) => p.member_ids);
-  refs(
-    problems,
-    "data_credentials",
-    seed.data_credentials,
-    "shared_with",
-    "users",
-    users,
-    (c) => c.shared_with,
-  );
-  refs(
-    problems,
-    "code_containers",
-    seed.code_containers,
-    "shared_with",
-    "users",
-    users,
-    (c) => c.shared_with,
-  );
-  const credentials = idSet(seed.data_credentials);
-  const dataCredentials = (r: SeedResource) => [r.data_credentials_id];
-  refs(
-    problems,
-    "data_sources",
-    seed.data_sources,
-    "data_credentials_id",
-    "data_credentials",
-    credentials,
-    dataCredentials,
-  );
-  refs(
-    problems,
-    "data_sinks",
-    seed.data_sinks,
-    "data_credentials_id",
-    "data_credentials",
-    credentials,
-    dataCredentials,
-  );
-  const containers = idSet(seed.code_containers);
-  refs(problems, "data_sets", seed.data_sets, "code_container_id", "code_containers", containers, (r) => [
-    r.code_container_id,
-  ]);
-  refs(problems, "flow_nodes", seed.flow_nodes, "project_id", "projects", idSet(seed.projects), (n) => [
-    n.project_id,
-  ]);
+/** Reports each id in `field` of an entry of `from` that is not an id of `to` (null means "none"). */
+function checkReference(seed: Seed, problems: Problems, { from, field, to }: Reference): void {
+  const ids = idSet(seed[to]);
+  seed[from].forEach((entry, i) => {
+    const value = (entry as unknown as Readonly<Record<string, unknown>>)[field];
+    for (const id of Array.isArray(value) ? value : [value]) {
+      if (id !== null && id !== undefined && !ids.has(id as number)) {
+        problems.push(`${entryName(from, i, entry)}: ${field} ${id} is not in ${to}`);
+      }
+    }
+  });
+}
+
+const ownedLists: readonly (keyof Seed)[] = [
+  "projects",
+  "data_credentials",
+  "code_containers",
+  ...resourceKinds.map((k) => collectionOf[k]),
+];
+
+/** Users belong to orgs, and everything owned names an existing owner and org. */
+const ownerReferences: readonly Reference[] = [
+  { from: "users", field: "org_ids", to: "orgs" },
+  ...ownedLists.flatMap((from): Reference[] => [
+    { from, field: "owner_id", to: "users" },
+    { from, field: "org_id", to: "orgs" },
+  ]),
+];
+
+/** Project members, and the users credentials and code containers are shared with. */
+const sharingReferences: readonly Reference[] = [
+  { from: "projects", field: "member_ids", to: "users" },
+  { from: "data_credentials", field: "shared_with", to: "users" },
+  { from: "code_containers", field: "shared_with", to: "users" },
+];
+
+/** What flows use: credentials of sources and sinks, code containers of data sets, projects of flows. */
+const usageReferences: readonly Reference[] = [
+  { from: "data_sources", field: "data_credentials_id", to: "data_credentials" },
+  { from: "data_sinks", field: "data_credentials_id", to: "data_credentials" },
+  { from: "data_sets", field: "code_container_id", to: "code_containers" },
+  { from: "flow_nodes", field: "project_id", to: "projects" },
+];
+
+function crossReferences(seed: Seed, problems: Problems): void {
+  for (const reference of [...ownerReferences, ...sharingReferences, ...usageReferences])
+    checkReference(seed, problems, reference);
 }
 
 function nodeProblem(node: SeedFlowNode, byId: ReadonlyMap<number, SeedFlowNode>): string | undefined {
@@ -167,7 +142,7 @@ export function referenceProblems(seed: Seed): string[] {
   const problems: Problems = [];
   uniqueIds(seed, problems);
   uniqueSecrets(seed, problems);
-  ownership(seed, problems);
+  crossReferences(seed, problems);
   links(seed, problems);
   return problems;
 }

@@ -2,12 +2,9 @@
  * "What to do" where it depends on the call or on Nexla's answer; otherwise the catalogue's action for the
  * code applies (errors.ts).
  */
-import type { CallContext, Outcome } from "./describe.js";
+import type { CallContext, Outcome } from "./call-context.js";
 
 const verbs = { read: "read", operate: "operate", manage: "delete", chown: "", token: "" } as const;
-
-/** `flow`, or the resource kind for calls on one resource (`data_set 2101` → `data_set`). */
-const noun = (target: string) => (target.startsWith("flow") ? "flow" : (target.split(" ")[0] ?? "resource"));
 
 export function advice(ctx: CallContext, outcome: Outcome): string | undefined {
   switch (outcome.code) {
@@ -16,19 +13,22 @@ export function advice(ctx: CallContext, outcome: Outcome): string | undefined {
     case "forbidden":
       return ctx.need === "chown"
         ? "Changing a flow's owner needs a Nexla super user, and the new owner needs access to the flow's project and resources"
-        : `Check that the credentials belong to a user who can ${verbs[ctx.need]} this ${noun(ctx.target)}`;
+        : `Check that the credentials belong to a user who can ${verbs[ctx.need]} this ${ctx.noun}`;
     case "conflict":
-      return ctx.need === "manage" && /paused|still active/.test(outcome.what)
+      // Nexla's 405 for a delete says the resources must be paused, and lists those still active.
+      return ctx.need === "manage" && (stillActive(outcome) || /paused|still active/.test(outcome.said ?? ""))
         ? "Pause it first (every resource listed), then delete it"
         : undefined;
     case "validation":
-      return /rate limited/i.test(outcome.what)
+      return /rate limited/i.test(outcome.said ?? "")
         ? "Its source is RATE_LIMITED: Nexla refuses to activate or pause it until the limit lifts, so wait, then run again"
         : undefined;
     default:
       return undefined;
   }
 }
+
+const stillActive = (outcome: Outcome) => outcome.listed?.label === "still active";
 
 function unauthorized(ctx: CallContext, renewed: boolean): string {
   if (ctx.need === "token")

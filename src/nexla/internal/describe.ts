@@ -4,34 +4,9 @@
  * Messages are built from the call and Nexla's answer only, never from headers, so they hold no credential.
  */
 import { STATUS_CODES } from "node:http";
-import { codeForStatus, errorCodes, NexlaError, type NexlaErrorCode } from "../errors.js";
+import { codeForStatus, errorCodes, NexlaError } from "../errors.js";
 import { advice } from "./advice.js";
-
-/** What a call is for, as messages name it. */
-export interface CallContext {
-  /** `pause`, `read`, `change the owner of`, `exchange the service key for`. */
-  readonly action: string;
-  /** `flow 200`, `flow of data_set 2101`, `data_sink 3100`, `flows`, `a session token`. */
-  readonly target: string;
-  readonly method: string;
-  /** Path and query relative to the base URL: `/flows/200/pause?full_tree=1`. */
-  readonly path: string;
-  /** What the user must be allowed to do, for the advice on a 403; `token` for the service-key exchange. */
-  readonly need: "read" | "operate" | "manage" | "chown" | "token";
-  /** `accessToken` or `serviceKey`: how the client authenticates, for the advice on a 401. */
-  readonly auth: "accessToken" | "serviceKey";
-}
-
-export interface Outcome {
-  readonly code: NexlaErrorCode;
-  readonly what: string;
-  readonly status?: number;
-  readonly body?: unknown;
-  readonly attempts?: number;
-  readonly cause?: unknown;
-  /** The request already ran with a fresh session token (service-key mode, after a 401). */
-  readonly renewed?: boolean;
-}
+import type { CallContext, Listed, Outcome } from "./call-context.js";
 
 export function failure(ctx: CallContext, outcome: Outcome): NexlaError {
   const todo = advice(ctx, outcome) ?? errorCodes[outcome.code].action;
@@ -64,10 +39,21 @@ export function statusFailure(
   if (renewed) what += ", also with a new session token";
   const said = nexlaMessage(body);
   if (said !== undefined) what += `: "${said}"`;
-  const listed = listedResources(body);
-  if (listed.length > 0) what += ` (${listLabel(status)}: ${listed.join(", ")})`;
+  const resources = listedResources(body);
+  const listed: Listed | undefined =
+    resources.length > 0 ? { label: listLabel(status), resources } : undefined;
+  if (listed !== undefined) what += ` (${listed.label}: ${listed.resources.join(", ")})`;
   what += after(attempts);
-  return failure(ctx, { code, what, status, body, attempts, renewed });
+  return failure(ctx, {
+    code,
+    what,
+    status,
+    body,
+    attempts,
+    renewed,
+    ...(said === undefined ? {} : { said }),
+    ...(listed === undefined ? {} : { listed }),
+  });
 }
 
 /** No answer: timeout, refused, reset or dropped connection, DNS failure. */

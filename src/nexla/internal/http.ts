@@ -6,7 +6,8 @@
 import got, { HTTPError, ParseError, type Got, type RequestError } from "got";
 import { NexlaError } from "../errors.js";
 import type { RequestInfo } from "../options.js";
-import { networkFailure, notJson, statusFailure, type CallContext } from "./describe.js";
+import type { CallContext } from "./call-context.js";
+import { networkFailure, notJson, statusFailure } from "./describe.js";
 import { retryDelay, type Backoff } from "./retry.js";
 import type { Clock, Throttles } from "./throttle.js";
 
@@ -73,9 +74,14 @@ export function createHttp(settings: HttpSettings, bearer: () => Promise<string>
       maxRetryAfter: Number.POSITIVE_INFINITY,
       backoffLimit: retry.maxDelayMs,
       enforceRetryRules: true,
-      calculateDelay: ({ attemptCount, error }) => {
+      // The wait itself goes through the clock (so a fake one sees every delay asked for); got then waits 1 ms,
+      // since 0 would mean "do not retry".
+      calculateDelay: async ({ attemptCount, error }) => {
         const header = error.response?.headers["retry-after"];
-        return retryDelay(attemptCount, typeof header === "string" ? header : undefined, retry, clock.now());
+        await clock.sleep(
+          retryDelay(attemptCount, typeof header === "string" ? header : undefined, retry, clock.now()),
+        );
+        return 1;
       },
     },
     hooks: {

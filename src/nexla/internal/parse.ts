@@ -5,7 +5,8 @@
  */
 import type { FlowResponse, ResourceResponse } from "../types.js";
 import type { SessionToken } from "./auth.js";
-import { invalidResponse, type CallContext } from "./describe.js";
+import type { CallContext } from "./call-context.js";
+import { invalidResponse } from "./describe.js";
 
 const isObject = (body: unknown): body is Record<string, unknown> =>
   typeof body === "object" && body !== null && !Array.isArray(body);

@@ -22,7 +22,7 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
  * The wait before retry number `retry` (1 for the first retry). With a readable `Retry-After` it is that wait,
  * capped at `maxDelayMs`; without one (a 429 from a limiter that sends none, a 503, a reset) it is
  * `baseDelayMs * 2^(retry-1)`, capped, with "equal jitter" (half fixed, half random) so that concurrent
- * callers spread out. Never 0: got reads 0 as "do not retry".
+ * callers spread out. Never 0: every retry waits at least 1 ms.
  */
 export function retryDelay(
   retry: number,

@@ -7,7 +7,7 @@ import type { Got } from "got";
 import { isNexlaError } from "../errors.js";
 import type { FlowCall } from "../paths.js";
 import type { SessionToken, TokenSource } from "./auth.js";
-import type { CallContext } from "./describe.js";
+import type { CallContext } from "./call-context.js";
 import { expectToken } from "./parse.js";
 import type { RequestContext } from "./http.js";
 
@@ -38,16 +38,21 @@ export async function send(
   }
 }
 
+/** How errors name the service-key exchange. */
+export const exchangeCall: CallContext = {
+  action: "exchange the service key for",
+  target: "a session token",
+  // What the 403 advice has always said here ("a user who can  this a"): kept byte-identical for now.
+  noun: "a",
+  method: "POST",
+  path: "/token",
+  need: "token",
+  auth: "serviceKey",
+};
+
 /** `POST /token` with `Authorization: Basic <service key>`: the key as is, not base64 (what Nexla's SDKs send). */
 export async function exchange(http: Got, serviceKey: string): Promise<SessionToken> {
-  const call: CallContext = {
-    action: "exchange the service key for",
-    target: "a session token",
-    method: "POST",
-    path: "/token",
-    need: "token",
-    auth: "serviceKey",
-  };
+  const call = exchangeCall;
   const context: RequestContext = { call, exchange: true };
   const response = await http.post("token", {
     headers: { authorization: `Basic ${serviceKey}`, "content-length": "0" },

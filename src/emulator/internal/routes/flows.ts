@@ -7,7 +7,15 @@ import type { ResourceKind, SeedUser } from "../../seed.js";
 import { canAccess } from "../access.js";
 import { parseFlowUpdate, updateFlow } from "../chown.js";
 import type { AppEnv, Core } from "../core.js";
-import { authorize, deleteFlow, flowOwner, resolveNode, setFlowStatus, type Address } from "../flow-ops.js";
+import {
+  authorize,
+  deleteFlow,
+  flowOwner,
+  resolveNode,
+  setFlowStatus,
+  type Address,
+  type FlowScope,
+} from "../flow-ops.js";
 import { guarded, type ApiContext } from "../guard.js";
 import { empty, HttpError, json, parseId, truthy } from "../http.js";
 import { paginate } from "../pagination.js";
@@ -24,7 +32,8 @@ function address(c: ApiContext): Address {
 }
 
 /** `all` or `full_tree`, on any addressing (SRV flows_controller.rb#activate, #destroy). */
-const wholeFlow = (c: ApiContext) => truthy(c.req.query("all")) || truthy(c.req.query("full_tree"));
+const scopeOf = (c: ApiContext): FlowScope =>
+  truthy(c.req.query("all")) || truthy(c.req.query("full_tree")) ? "flow" : "downstream";
 
 /** The whole flow of `node`'s origin: reads show settling statuses, write answers the stored ones. */
 function flowResponse(core: Core, c: ApiContext, user: SeedUser, node: NodeRecord, read: boolean): Response {
@@ -64,7 +73,8 @@ function register(app: Hono<AppEnv>, core: Core, base: string): void {
     `${base}/:action{activate|pause}`,
     guarded(core, (c, user) => {
       const found = node(c, user);
-      setFlowStatus(core.store, core.settle, found, c.req.param("action") === "activate", wholeFlow(c));
+      const action = c.req.param("action") === "activate" ? "activate" : "pause";
+      setFlowStatus(core.store, core.settle, found, action, scopeOf(c));
       core.changed();
       return flowResponse(core, c, user, found, false);
     }),
@@ -72,7 +82,7 @@ function register(app: Hono<AppEnv>, core: Core, base: string): void {
   app.delete(
     base,
     guarded(core, (c, user) => {
-      deleteFlow(core.store, node(c, user), wholeFlow(c));
+      deleteFlow(core.store, node(c, user), scopeOf(c));
       core.changed();
       return empty(200);
     }),
