@@ -2,7 +2,7 @@
  * The provider's methods (what the engine calls) against the emulator over HTTP on 127.0.0.1, checked
  * through the emulator's request log and state.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   createEmulator,
   isWrite,
@@ -11,6 +11,7 @@ import {
   type RunningEmulator,
 } from "pulumi-nexla/emulator";
 import * as provider from "../../provider/runtime.js";
+import { clock } from "../../provider/internal/log.js";
 
 const base = { scope: "flow", convergeTimeoutSeconds: 10 } as const;
 let emulator: Emulator;
@@ -237,8 +238,11 @@ describe("converge, then confirm", () => {
   // provider gives up is not a race between its 0.5 s deadline and the emulator's settling on a busy machine.
   let stuck: Emulator;
   let stuckApi: RunningEmulator;
+  // The slow emulator and the provider's polls share a clock the test moves: each poll's sleep moves time on
+  // at once, so how many polls see the old status is decided by the backoff, not by a busy machine.
+  let now = 0;
   beforeAll(async () => {
-    slow = createEmulator({ rateLimits: false, settleMs: 1500 });
+    slow = createEmulator({ rateLimits: false, settleMs: 1500, clock: () => now });
     slowApi = await slow.listen({ port: 0 });
     stuck = createEmulator({ rateLimits: false, settleMs: 600_000 });
     stuckApi = await stuck.listen({ port: 0 });
@@ -251,10 +255,23 @@ describe("converge, then confirm", () => {
   });
 
   it("polls until Nexla reports the declared state before returning it", async () => {
-    const { outs } = await provider.create({ ...base, flowId: 300, status: "ACTIVE" });
-    expect(outs).toMatchObject({ status: "ACTIVE" });
+    const slept: number[] = [];
+    vi.spyOn(clock, "now").mockImplementation(() => now);
+    vi.spyOn(clock, "sleep").mockImplementation(async (ms) => {
+      slept.push(ms);
+      now += ms;
+    });
+    try {
+      const { outs } = await provider.create({ ...base, flowId: 300, status: "ACTIVE" });
+      expect(outs).toMatchObject({ status: "ACTIVE" });
+    } finally {
+      vi.restoreAllMocks();
+    }
+    // The change settles 1500 ms after the activate: the polls right after it and after 100, 300 and 700 ms
+    // still see PAUSED, the one after 1500 ms sees ACTIVE. Reads: the adoption read, then those five polls.
+    expect(slept).toEqual([100, 200, 400, 800]);
     const reads = slow.control.requests().filter((r) => r.method === "GET" && r.path === "/flows/300");
-    expect(reads.length).toBeGreaterThan(2); // the adoption read, then polls while the change settles
+    expect(reads).toHaveLength(6);
   });
 
   it("fails naming the resources that did not get there, and keeps the flow in state", async () => {
