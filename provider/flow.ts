@@ -4,6 +4,7 @@ import { checkFlowInputs } from "./check.js";
 import type { anchorKeys } from "./schema.js";
 import { flowOutputs, type FlowScope, type FlowStatus, type ObservedFlowStatus } from "./schema.js";
 import { flowProvider } from "./shim.js";
+import type { KnownResourceStatus } from "../src/nexla/types.js";
 
 export interface FlowOwnerArgs {
   /** User id of the new owner. */
@@ -44,7 +45,7 @@ type Anchor<K extends AnchorName> = { readonly [P in K]: pulumi.Input<number> } 
 export type FlowArgs = FlowArgsBase & { [K in AnchorName]: Anchor<K> }[AnchorName];
 
 /** The status of one resource as Nexla reports it (a status Nexla cannot store is refused, never passed on). */
-export type ResourceStatus = "INIT" | "PAUSED" | "ACTIVE" | "RATE_LIMITED";
+export type ResourceStatus = KnownResourceStatus;
 
 /** One resource of the flow as Nexla reports it. */
 export interface ObservedResource {

@@ -23,7 +23,15 @@ export const resourceKinds: readonly ResourceKind[] = ["data_source", "data_set"
  * comes; the planner refuses a resource with any other status as a `malformed_response`
  * (src/planner/response.ts), so nothing is planned on a status Nexla cannot store.
  */
-export type ResourceStatus = "INIT" | "PAUSED" | "ACTIVE" | "RATE_LIMITED" | (string & {});
+export type ResourceStatus = KnownResourceStatus | (string & {});
+
+/**
+ * The statuses Nexla's server can store: the client's vocabulary, shared by the planner and the provider. The
+ * emulator keeps its own copy (it shares no code with the client); test/unit/status-vocabulary.test.ts keeps
+ * them in step.
+ */
+export const knownResourceStatuses = ["INIT", "PAUSED", "ACTIVE", "RATE_LIMITED"] as const;
+export type KnownResourceStatus = (typeof knownResourceStatuses)[number];
 
 /** A flow node. Only the origin node carries `status`, `name` and the other flow-level fields. */
 export interface FlowNode {

@@ -3,7 +3,13 @@
  * planner relies on is checked, and a response that lacks one is reported, never guessed around.
  */
 import { flowCall, type Anchor } from "../nexla/paths.js";
-import { collectionOf, resourceKinds, type FlowNode, type FlowResponse } from "../nexla/types.js";
+import {
+  collectionOf,
+  knownResourceStatuses,
+  resourceKinds,
+  type FlowNode,
+  type FlowResponse,
+} from "../nexla/types.js";
 import { couldNot, PlannerError } from "./errors.js";
 import type { ObservedResource, ResourceRef } from "./types.js";
 
@@ -80,7 +86,7 @@ export function heldBy(node: FlowNode, anchor: Anchor): ResourceRef {
   return { kind, id };
 }
 
-const knownStatuses: readonly string[] = ["INIT", "PAUSED", "ACTIVE", "RATE_LIMITED"];
+const knownStatuses: readonly string[] = knownResourceStatuses;
 
 /** Looks up resources in the response's lists, where their status and owner are (child nodes carry none). */
 export function resourceReader(response: FlowResponse, anchor: Anchor): (node: FlowNode) => ObservedResource {
