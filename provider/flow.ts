@@ -1,7 +1,7 @@
 /** The `Flow` resource: the state (status and owner) of one Nexla flow or sub-flow that already exists. */
 import * as pulumi from "@pulumi/pulumi";
 import { checkFlowInputs } from "./check.js";
-import type { anchorKeys } from "./schema.js";
+import type { anchorKeys, FlowInputs, InputName } from "./schema.js";
 import { flowOutputs, type FlowScope, type FlowStatus, type ObservedFlowStatus } from "./schema.js";
 import { flowProvider } from "./shim.js";
 import type { KnownResourceStatus } from "../src/nexla/types.js";
@@ -43,6 +43,17 @@ type Anchor<K extends AnchorName> = { readonly [P in K]: pulumi.Input<number> } 
  * the old flow (left in Nexla as it is) and adopts the new one. Nothing is deleted.
  */
 export type FlowArgs = FlowArgsBase & { [K in AnchorName]: Anchor<K> }[AnchorName];
+
+// The public type is written out for its IDE docs; it must name exactly the inputs of provider/schema.ts, with
+// the values a checked input holds (a compile error otherwise).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Plain<T> = T extends pulumi.Input<infer V> ? V : never;
+const argsFollowSchema: [
+  Same<keyof FlowArgsBase | AnchorName, InputName>,
+  Same<Plain<FlowArgsBase["status"]>, FlowInputs["status"]>,
+  Same<Plain<FlowArgsBase["scope"]>, FlowInputs["scope"] | undefined>,
+] = [true, true, true];
+void argsFollowSchema;
 
 /** The status of one resource as Nexla reports it (a status Nexla cannot store is refused, never passed on). */
 export type ResourceStatus = KnownResourceStatus;

@@ -128,12 +128,21 @@ export interface OwnerInputs {
   readonly includeCodeContainers: boolean;
 }
 
-/** Checked inputs, with defaults filled in. Exactly one anchor key is set. */
-export type FlowInputs = { readonly [K in AnchorName]?: number } & {
-  readonly scope: FlowScope;
-  readonly status: FlowStatus;
-  readonly owner?: OwnerInputs;
-  readonly convergeTimeoutSeconds: number;
+type Spec = typeof flowInputs;
+/** The value an input of a kind holds once checked. */
+type ValueOf<T> = T extends { readonly kind: "enum"; readonly values: readonly (infer V)[] }
+  ? V
+  : T extends { readonly kind: "owner" }
+    ? OwnerInputs
+    : number;
+/** Inputs that always hold a value once checked: the required ones and those with a default. */
+type Filled = {
+  [K in InputName]: Spec[K] extends { readonly default: unknown } | { readonly required: true } ? K : never;
+}[InputName];
+
+/** Checked inputs, with defaults filled in: derived from `flowInputs`. Exactly one anchor key is set. */
+export type FlowInputs = { readonly [K in Filled]: ValueOf<Spec[K]["type"]> } & {
+  readonly [K in Exclude<InputName, Filled>]?: ValueOf<Spec[K]["type"]>;
 };
 
 /**
