@@ -1,5 +1,5 @@
 /** How messages name a flow: the client's own label, so provider and client messages agree. */
-export { flowLabel as label } from "../../src/nexla/index.js";
+export { flowLabel as label } from "../../src/nexla/paths.js";
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Anchor } from "../../src/nexla/paths.js";
 
@@ -27,7 +27,7 @@ export function log(line: string): void {
 }
 
 /** The time source of convergence polls and delete retries: the client's own kind, so tests can pass a fake. */
-export type { Clock } from "../../src/nexla/index.js";
+export type { Clock } from "../../src/nexla/internal/throttle.js";
 
 export const clock = {
   now: () => Date.now(),

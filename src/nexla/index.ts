@@ -1,4 +1,8 @@
-/** The typed client of Nexla's flows API (docs/design.md §4): the public surface of `src/nexla`. */
+/**
+ * The typed client of Nexla's flows API (docs/design.md §4): its public surface, which the package root
+ * exports as it is. What only the provider and the tests use (paths, the clock, retry parsing) is imported
+ * from its own module.
+ */
 export { createNexlaClient, type NexlaClient } from "./client.js";
 export {
   errorCodes,
@@ -17,19 +21,14 @@ export {
   type RequestInfo,
   type RetryOptions,
 } from "./options.js";
-export {
-  describeCall,
-  flowCall,
-  flowLabel,
-  listCall,
-  resourceCall,
-  type Anchor,
-  type FlowAction,
-  type FlowCall,
-  type ListFlowsOptions,
-  type Scope,
-} from "./paths.js";
-export type * from "./types.js";
-export { collectionOf, resourceKinds } from "./types.js";
-export { parseRetryAfter } from "./internal/retry.js";
-export type { Clock } from "./internal/throttle.js";
+export type { Anchor, ListFlowsOptions, Scope } from "./paths.js";
+export type {
+  ChangeOwnerBody,
+  FlowNode,
+  FlowResource,
+  FlowResponse,
+  ResourceCollection,
+  ResourceKind,
+  ResourceResponse,
+  ResourceStatus,
+} from "./types.js";

@@ -7,15 +7,12 @@ import { createEmulator, type Emulator, type RunningEmulator } from "pulumi-nexl
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   createNexlaClient,
-  flowCall,
-  listCall,
-  resourceCall,
   type Anchor,
-  type FlowCall,
   type FlowResponse,
   type NexlaClient,
   type Scope,
 } from "../../src/nexla/index.js";
+import { flowCall, listCall, resourceCall, type FlowCall } from "../../src/nexla/paths.js";
 
 let emu: Emulator;
 let api: RunningEmulator;

@@ -6,12 +6,8 @@
  */
 import { createEmulator, type Emulator, type RunningEmulator } from "pulumi-nexla/emulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  createNexlaClient,
-  type Clock,
-  type NexlaClientOptions,
-  type RequestInfo,
-} from "../../src/nexla/index.js";
+import { createNexlaClient, type NexlaClientOptions, type RequestInfo } from "../../src/nexla/index.js";
+import type { Clock } from "../../src/nexla/internal/throttle.js";
 
 let emu: Emulator;
 let api: RunningEmulator;

@@ -5,7 +5,8 @@
  */
 import { createEmulator, type Emulator, type RunningEmulator } from "pulumi-nexla/emulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { createNexlaClient, type Clock, type NexlaClient } from "../../src/nexla/index.js";
+import { createNexlaClient, type NexlaClient } from "../../src/nexla/index.js";
+import type { Clock } from "../../src/nexla/internal/throttle.js";
 
 class ManualClock implements Clock {
   t = Date.parse("2026-11-28T10:00:00Z");

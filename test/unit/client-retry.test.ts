@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseRetryAfter } from "../../src/nexla/index.js";
+import { parseRetryAfter } from "../../src/nexla/internal/retry.js";
 import { retryDelay } from "../../src/nexla/internal/retry.js";
 
 const now = Date.parse("2026-11-28T10:00:00Z");
