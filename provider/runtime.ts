@@ -113,9 +113,10 @@ async function updateIn(id: string, olds: Bag, news: Bag): Promise<pulumi.dynami
   const client = clientFor();
   const { response, observed } = await adopt(client, inputs);
   const pinned = adoptedFlow(olds);
-  const { repointed } = diffFlow(olds, news);
   if (pinned !== undefined && observed.originNodeId !== pinned) {
-    if (!repointed) throw moved(findAnchor(olds) ?? findAnchor(news), pinned, observed.originNodeId);
+    // Only a new anchor is a decision to manage another flow; the same anchor found elsewhere (a new scope
+    // included) is Nexla moving it, and nothing is done to that flow.
+    if (!reanchored(olds, news)) throw moved(findAnchor(olds), pinned, observed.originNodeId);
     log(released(inputs, pinned, observed));
   }
   refuseContradictions(inputs, observed, response);
@@ -130,6 +131,12 @@ export function remove(_id: string, props: Bag): Promise<void> {
 }
 
 export { remove as delete };
+
+/** Whether the program names another anchor than the one stored. */
+function reanchored(olds: Bag, news: Bag): boolean {
+  const [was, now] = [findAnchor(olds), findAnchor(news)];
+  return was?.kind !== now?.kind || was?.id !== now?.id;
+}
 
 /** The flow a Flow adopted: its origin node, as stored at the last create, update or refresh. */
 function adoptedFlow(stored: Bag): number | undefined {
@@ -174,6 +181,11 @@ async function explainRepoint(olds: Bag, news: Bag): Promise<void> {
   if (origin === pinned) {
     log(
       `now anchored on ${anchorText(to)} in the same flow ${pinned}: an in-place change; nothing is deleted.`,
+    );
+  } else if (typeof origin === "number" && !reanchored(olds, news)) {
+    log(
+      `Nexla now reports ${anchorText(to)} in flow ${origin}, not in flow ${pinned}, which this Flow adopted: ` +
+        `the update will refuse, and nothing is done to flow ${origin}.`,
     );
   } else if (typeof origin === "number") {
     log(

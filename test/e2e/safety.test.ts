@@ -17,6 +17,7 @@
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ResourceKind, Seed } from "pulumi-nexla/emulator";
+import { moveSubtree } from "../fixtures/seed-edits.js";
 import type { Operation, OperationResult } from "../../tools/stack.js";
 import type { DeclaredFlow } from "../../tools/e2e-programs/declared.js";
 import { root, startHarness, type Harness } from "./harness.js";
@@ -81,51 +82,6 @@ const below2101 = ["data_set 2101", "data_set 2102", "data_set 2103", "data_sink
 const withStatus = (resources: readonly string[], status: (r: string) => string) =>
   resources.map((r) => `${r} ${status(r)}`);
 const all = (resources: readonly string[], status: string) => withStatus(resources, () => status);
-
-/**
- * The seed with the subtree of `kind id`'s node moved under the node of `under`, into that node's flow, and
- * set to `status`: what a person reorganizing flows in Nexla's UI does.
- */
-function moveSubtree(
-  seed: Seed,
-  [kind, id]: [ResourceKind, number],
-  under: [ResourceKind, number],
-  status: "ACTIVE" | "PAUSED",
-): Seed {
-  const nodeOf = ([k, i]: [ResourceKind, number]) => {
-    const node = seed.flow_nodes.find((n) => n.resource_type === k && n.resource_id === i);
-    if (node === undefined) throw new Error(`no node holds ${k} ${i}`);
-    return node;
-  };
-  const top = nodeOf([kind, id]);
-  const target = nodeOf(under);
-  const moved = new Set([top.id]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const n of seed.flow_nodes) {
-      if (n.parent_node_id !== null && moved.has(n.parent_node_id) && !moved.has(n.id)) {
-        moved.add(n.id);
-        grew = true;
-      }
-    }
-  }
-  const origin = target.origin_node_id;
-  const resources = (list: Seed["data_sources"]) =>
-    list.map((r) => (moved.has(r.flow_node_id) ? { ...r, origin_node_id: origin, status } : r));
-  return {
-    ...seed,
-    flow_nodes: seed.flow_nodes.map((n) =>
-      n.id === top.id
-        ? { ...n, parent_node_id: target.id, origin_node_id: origin }
-        : moved.has(n.id)
-          ? { ...n, origin_node_id: origin }
-          : n,
-    ),
-    data_sources: resources(seed.data_sources),
-    data_sets: resources(seed.data_sets),
-    data_sinks: resources(seed.data_sinks),
-  };
-}
 
 /** The stored inputs of the Flow named `name`, as the file backend holds them (the `export` operation). */
 async function storedInputs(stack: string, flows: readonly DeclaredFlow[], name: string) {

@@ -11,6 +11,7 @@ import {
   type RunningEmulator,
 } from "pulumi-nexla/emulator";
 import * as provider from "../../provider/runtime.js";
+import { moveSubtree } from "../fixtures/seed-edits.js";
 import { clock } from "../../provider/internal/log.js";
 
 const base = { scope: "flow", convergeTimeoutSeconds: 10 } as const;
@@ -285,5 +286,30 @@ describe("converge, then confirm", () => {
         "it settles slowly. Calls made: PUT /flows/300/activate?full_tree=1; failed: none; not made: none.",
     );
     expect(error).toMatchObject({ id: "300", properties: { status: "PAUSED" } });
+  });
+});
+
+describe("a Flow acts only on the flow it adopted", () => {
+  it("refuses a new scope when Nexla now reports the same anchor in another flow: a move is no decision to manage it", async () => {
+    const { id, outs } = await provider.create({ ...base, dataSetId: 2104, status: "PAUSED" });
+    expect(outs).toMatchObject({ originNodeId: 200, status: "PAUSED" });
+    emulator.control.reset(
+      moveSubtree(emulator.control.state(), ["data_set", 2104], ["data_set", 2000], "ACTIVE"),
+    );
+    const news = { ...base, dataSetId: 2104, scope: "downstream", status: "PAUSED" };
+    expect(await provider.diff(id, outs ?? {}, news)).toEqual({ changes: true });
+    const error = (await provider.update(id, outs ?? {}, news).catch((e: unknown) => e)) as Error;
+    expect(error.message).toBe(
+      "This Flow adopted flow 200, but Nexla now reports data_set 2104 in flow 100. Nothing was done to flow 100 " +
+        "or to flow 200. Point the Flow at a resource of flow 200 again; to manage flow 100 instead, change the " +
+        "anchor on purpose (e.g. flowId: 100: flow 200 is then released, left as it is); or remove the Flow " +
+        "(`pulumi destroy` deletes nothing outside the flow it adopted).",
+    );
+    expect(writes()).toEqual([]);
+    expect([
+      statusOf("data_sets", 2104),
+      statusOf("data_sinks", 3102),
+      statusOf("data_sources", 1000),
+    ]).toEqual(["ACTIVE", "ACTIVE", "ACTIVE"]);
   });
 });
