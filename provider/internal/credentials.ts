@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { log } from "./log.js";
+import { log, logProcess } from "./log.js";
 import { clientOptionsFromEnv, createNexlaClient, type NexlaClient } from "../../src/nexla/index.js";
 
 interface ConfigSource {
@@ -56,7 +56,7 @@ export function clientFor(env: NodeJS.ProcessEnv = process.env): NexlaClient {
   const key = createHash("sha256").update(JSON.stringify(merged)).digest("hex");
   let client = clients.get(key);
   if (client === undefined) {
-    if (clients.size === 0) log(`provider ${packageVersion()} (${process.cwd()})`);
+    if (clients.size === 0) logProcess(`provider ${packageVersion()} (${process.cwd()})`);
     // Every attempt is logged with Nexla's answer: polls, retries and token exchanges included (paths only,
     // never a header, so never a credential).
     client = createNexlaClient({

@@ -26,6 +26,11 @@ export function log(line: string): void {
   process.stderr.write(`[pulumi-nexla${name === undefined ? "" : ` ${name}`}] ${line}\n`);
 }
 
+/** A line about the provider process itself (its version and folder), whichever Flow's operation wrote it. */
+export function logProcess(line: string): void {
+  current.exit(() => log(line));
+}
+
 /** The time source of convergence polls and delete retries: the client's own kind, so tests can pass a fake. */
 export type { Clock } from "../../src/nexla/internal/throttle.js";
 
