@@ -87,12 +87,13 @@ describe("a flow whose shared nexset has derived flows", () => {
     const admin = (await call("GET", "/flows/600")).body as Record<string, never>;
     const analyst = (await call("GET", "/flows/600", "analyst")).body as Record<string, never>;
     const setNode = (b: Record<string, never>) =>
-      (b["flows"] as { children: { children: { id: number }[] }[] }[])[0]?.children[0]?.children.map(
-        (c) => c.id,
-      );
+      (
+        b["flows"] as unknown as { children: { children: { id: number }[] }[] }[]
+      )[0]?.children[0]?.children.map((c) => c.id);
     expect(setNode(admin)).toEqual([602, 610]);
     expect(setNode(analyst)).toEqual([602]);
-    const sets = (b: Record<string, never>) => (b["data_sets"] as { id: number }[]).map((s) => s.id);
+    const sets = (b: Record<string, never>) =>
+      (b["data_sets"] as unknown as { id: number }[]).map((s) => s.id);
     expect(sets(admin)).toEqual([2500, 2510]);
     expect(sets(analyst)).toEqual([2500]);
   });
