@@ -67,7 +67,7 @@ describe("a flow whose shared nexset feeds a derived flow", () => {
     // retainOnDelete, as the message says, lets the Flow go and leaves the flow in Nexla.
     const retained = [
       { name: "f", args: { flowId: 600, status: "ACTIVE" }, options: { retainOnDelete: true } },
-    ];
+    ] as const;
     expect((await run(stack, "up", retained)).ok).toBe(true);
     expect((await run(stack, "up", [])).ok).toBe(true);
     expect(flowState(600)).toEqual(["1500 ACTIVE", "2500 ACTIVE", "3500 ACTIVE"]);
