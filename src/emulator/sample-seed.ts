@@ -73,9 +73,107 @@ const flows: readonly FlowSpec[] = [
       ] },
     ] },
   },
+  // The refusals Nexla's server makes (docs/nexla-api.md §2.4, §4). Flows 600-910 are examples of each.
+  {
+    name: "shared-catalog",
+    description: "Acme's product catalog; its nexset 2500 is shared, and Other Co derives a flow from it",
+    ...{ project_id: PROJECT, owner_id: 2, org_id: 2, status: "PAUSED" },
+    root: { node: 600, kind: "data_source", id: 1500, name: "catalog-db", uses: 9012, children: [
+      { node: 601, kind: "data_set", id: 2500, name: "catalog-shared", children: [
+        { node: 602, kind: "data_sink", id: 3500, name: "catalog-bucket", uses: 9013 },
+      ] },
+    ] },
+  },
+  {
+    name: "catalog-derived",
+    description: "Other Co's flow, derived from Acme's shared nexset 2500",
+    ...{ project_id: null, owner_id: 4, org_id: 3, status: "ACTIVE" },
+    derivedFrom: { parent: 601, sharedOrigin: 600 },
+    root: { node: 610, kind: "data_set", id: 2510, name: "catalog-for-other-co", children: [
+      { node: 611, kind: "data_sink", id: 3510, name: "other-co-catalog", uses: 9014 },
+    ] },
+  },
+  {
+    name: "replicated",
+    description: "A sink that feeds a dependent data source, which continues the flow",
+    ...{ project_id: PROJECT, owner_id: 2, org_id: 2, status: "PAUSED" },
+    root: { node: 650, kind: "data_source", id: 1550, name: "events-in", uses: 9015, children: [
+      { node: 651, kind: "data_set", id: 2550, name: "events-raw", children: [
+        { node: 652, kind: "data_sink", id: 3550, name: "events-stage", uses: 9016, children: [
+          { node: 653, kind: "data_source", id: 1551, name: "events-stage-reader", uses: 9017, children: [
+            { node: 654, kind: "data_set", id: 2551, name: "events-staged", children: [
+              { node: 655, kind: "data_sink", id: 3551, name: "events-warehouse", uses: 9018 },
+            ] },
+          ] },
+        ] },
+      ] },
+    ] },
+  },
+  {
+    name: "docs-ingest",
+    description: "Documents that feed the RAG flow support-rag, to which it is linked",
+    ...{ project_id: PROJECT, owner_id: 2, org_id: 2, status: "PAUSED" },
+    linked_flow_ids: [710],
+    root: { node: 700, kind: "data_source", id: 1600, name: "docs-bucket", uses: 9019, children: [
+      { node: 701, kind: "data_set", id: 2600, name: "docs", children: [
+        { node: 702, kind: "data_sink", id: 3600, name: "docs-vectors", uses: 9020 },
+      ] },
+    ] },
+  },
+  {
+    name: "support-rag",
+    description: "A RAG flow",
+    ...{ project_id: PROJECT, owner_id: 2, org_id: 2, status: "ACTIVE" },
+    flow_type: "rag",
+    root: { node: 710, kind: "data_source", id: 1610, name: "support-questions", uses: 9021, children: [
+      { node: 711, kind: "data_set", id: 2610, name: "answers", children: [
+        { node: 712, kind: "data_sink", id: 3610, name: "support-bot", uses: 9022 },
+      ] },
+    ] },
+  },
+  {
+    name: "capped-live",
+    description: "The one active source Capped Co's tier allows",
+    ...{ project_id: null, owner_id: 1, org_id: 4, status: "ACTIVE" },
+    root: { node: 800, kind: "data_source", id: 1700, name: "capped-live-source", uses: 9023, children: [
+      { node: 801, kind: "data_set", id: 2700, name: "capped-live-set", children: [
+        { node: 802, kind: "data_sink", id: 3700, name: "capped-live-sink", uses: 9024 },
+      ] },
+    ] },
+  },
+  {
+    name: "capped-waiting",
+    description: "A flow of Capped Co that its tier's active-source limit keeps paused",
+    ...{ project_id: null, owner_id: 1, org_id: 4, status: "PAUSED" },
+    root: { node: 810, kind: "data_source", id: 1710, name: "capped-waiting-source", uses: 9025, children: [
+      { node: 811, kind: "data_set", id: 2710, name: "capped-waiting-set", children: [
+        { node: 812, kind: "data_sink", id: 3710, name: "capped-waiting-sink", uses: 9026 },
+      ] },
+    ] },
+  },
+  {
+    name: "migrating-live",
+    description: "An active flow of an org whose cluster is migrating",
+    ...{ project_id: null, owner_id: 1, org_id: 5, status: "ACTIVE" },
+    root: { node: 900, kind: "data_source", id: 1800, name: "migrating-live-source", uses: 9027, children: [
+      { node: 901, kind: "data_set", id: 2800, name: "migrating-live-set", children: [
+        { node: 902, kind: "data_sink", id: 3800, name: "migrating-live-sink", uses: 9028 },
+      ] },
+    ] },
+  },
+  {
+    name: "migrating-paused",
+    description: "A paused flow of an org whose cluster is migrating",
+    ...{ project_id: null, owner_id: 1, org_id: 5, status: "PAUSED" },
+    root: { node: 910, kind: "data_source", id: 1810, name: "migrating-paused-source", uses: 9029, children: [
+      { node: 911, kind: "data_set", id: 2810, name: "migrating-paused-set", children: [
+        { node: 912, kind: "data_sink", id: 3810, name: "migrating-paused-sink", uses: 9030 },
+      ] },
+    ] },
+  },
 ];
 
-/** One credential per source and sink (9000..9011), owned like the flow that uses it. */
+/** One credential per source and sink (9000..9030), owned like the flow that uses it. */
 function credentials(parts: FlowParts): SeedSharedResource[] {
   return [...parts.data_sources, ...parts.data_sinks]
     .flatMap(({ data_credentials_id: id, owner_id, org_id }) =>
@@ -92,6 +190,8 @@ function build(): Seed {
       { id: 1, name: "Nexla Emulator Admin", email_domain: "nexla.example" },
       { id: 2, name: "Acme Data", email_domain: "acme.example" },
       { id: 3, name: "Other Co", email_domain: "other.example" },
+      { id: 4, name: "Capped Co", email_domain: "capped.example", active_source_limit: 1 },
+      { id: 5, name: "Migrating Co", email_domain: "migrating.example", cluster_status: "MIGRATING" },
     ],
     // prettier-ignore
     users: [
@@ -122,5 +222,8 @@ function build(): Seed {
   };
 }
 
-/** The sample org: 3 orgs, 4 users, project 10 and the flows orders, clickstream, billing-export, partner-feed, staging. */
+/**
+ * The sample org: 5 orgs, 4 users, project 10, the flows orders, clickstream, billing-export, partner-feed,
+ * staging, and from 600 on one example of each refusal Nexla's server makes (README, "Sample org").
+ */
 export const sampleSeed: Seed = build();

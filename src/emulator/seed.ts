@@ -19,7 +19,21 @@ export interface SeedOrg {
   readonly name: string;
   /** @default null */
   readonly email_domain?: string | null;
+  /**
+   * The org's cluster status (SRV org.rb Cluster_Status). While `MIGRATING`, data sources of the org can be
+   * neither activated nor paused: 405 (SRV data_source.rb#activate!, #pause!; docs/nexla-api.md §2.4). @default "ACTIVE"
+   */
+  readonly cluster_status?: ClusterStatus;
+  /**
+   * The org tier's limit on active data sources, dependent sources not counted (SRV org_tier.rb
+   * #validate_data_source_activate; docs/nexla-api.md §2.4). Absent or null: unlimited.
+   */
+  readonly active_source_limit?: number | null;
 }
+
+/** SRV org.rb Cluster_Status. */
+export const clusterStatuses = ["ACTIVE", "MIGRATING"] as const;
+export type ClusterStatus = (typeof clusterStatuses)[number];
 
 export interface SeedUser {
   readonly id: number;
@@ -33,6 +47,11 @@ export interface SeedUser {
   readonly service_key: string;
   /** A session token accepted as `Authorization: Bearer <access_token>`; it does not expire. */
   readonly access_token: string;
+  /**
+   * Orgs the user is an admin of (a subset of `org_ids`): an org admin sees flows derived from the org's shared
+   * nexsets within the org (SRV render_builder.rb#load_resources, flow_node.rb#can_traverse?). @default []
+   */
+  readonly admin_org_ids?: readonly number[];
 }
 
 export interface SeedProject {
@@ -70,8 +89,20 @@ export interface SeedFlowNode {
   readonly name?: string | null;
   readonly description?: string | null;
   readonly project_id?: number | null;
-  /** Origins only; rendered when set. */
+  /** Origins only; rendered when set. `"rag"` marks a RAG flow (SRV FlowNode Flow_Types). */
   readonly flow_type?: string | null;
+  /**
+   * Derived origins only: the origin of the flow whose shared nexset this flow derives from. Such an origin is
+   * a data set whose `parent_node_id` is the shared data set's node in that other flow (SRV
+   * flow_node.rb#reset_flow_origin; docs/nexla-api.md §4). @default null
+   */
+  readonly shared_origin_node_id?: number | null;
+  /**
+   * Origins only: the origins of the flows this flow is linked to (SRV FlowLink, link type linked_flow; a link
+   * is symmetric, so it is listed on either side). A link to a flow whose `flow_type` is "rag" makes Nexla refuse
+   * to delete this flow (SRV flow_links_concern.rb#linked_rag_flow_ids; docs/nexla-api.md §2.4). @default []
+   */
+  readonly linked_flow_ids?: readonly number[];
 }
 
 /** A data source, data set or data sink. Ids are unique per kind (each kind has its own id space). */

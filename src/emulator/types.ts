@@ -1,5 +1,5 @@
 /** The emulator's public types (the `pulumi-nexla/emulator` entry re-exports them). */
-import type { ResourceStatus, Seed } from "./seed.js";
+import type { ClusterStatus, ResourceStatus, Seed } from "./seed.js";
 
 /** Requests per user per second, by request weight (SRV rate_limit.rb defaults, docs/nexla-api.md §5.2). */
 export interface RateLimits {
@@ -62,6 +62,13 @@ export interface EmulatorControl {
   ): void;
   /** Gives every resource of the flow of `originNodeId` a new owner and org (no preflight). */
   setOwner(originNodeId: number, ownerId: number, orgId: number): void;
+  /**
+   * Changes an org as Nexla's operators would: `clusterStatus: "MIGRATING"` makes its data sources refuse to be
+   * activated or paused (405); `activeSourceLimit` sets its tier's limit on active sources (`null`: unlimited;
+   * `"reached"`: the number of its sources active now, so Nexla refuses activate and pause with 400).
+   * docs/nexla-api.md §2.4 and §10.
+   */
+  setOrg(orgId: number, changes: OrgChanges): void;
   /** Deletes the whole flow of `originNodeId`, whatever its status. */
   deleteFlow(originNodeId: number): void;
   injectFault(fault: Fault): void;
@@ -72,6 +79,11 @@ export interface EmulatorControl {
   unhandled(): readonly RequestLogEntry[];
   /** Resolves once the data file holds the current state (immediately without `dataFile`). */
   flush(): Promise<void>;
+}
+
+export interface OrgChanges {
+  readonly clusterStatus?: ClusterStatus;
+  readonly activeSourceLimit?: number | null | "reached";
 }
 
 /** A per-route fault. Faults are matched in the order added; each is used `times` times. */

@@ -159,8 +159,10 @@ describe("listing flows", () => {
   it("sends flows_only, page and per_page as query parameters", async () => {
     const all = await client.listFlows();
     const page = await client.listFlows({ flowsOnly: true, page: 1, perPage: 2 });
-    expect(all.flows.map((f) => f.id)).toEqual([500, 400, 300, 200, 100]);
-    expect(page.flows.map((f) => f.id)).toEqual([500, 400]);
+    expect(all.flows.map((f) => f.id)).toEqual([
+      910, 900, 810, 800, 710, 700, 650, 610, 600, 500, 400, 300, 200, 100,
+    ]);
+    expect(page.flows.map((f) => f.id)).toEqual([910, 900]);
     expect(page.data_sources).toBeUndefined();
     expect(sent()).toEqual(described(listCall(), listCall({ flowsOnly: true, page: 1, perPage: 2 })));
   });

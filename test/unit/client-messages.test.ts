@@ -103,13 +103,43 @@ describe("messages, one per code, word for word", () => {
     );
   });
 
-  it("another 405 relays Nexla's message and the catalogue's advice", () => {
+  it("another 405 (a resource without a flow node: no body) gives the catalogue's advice", () => {
+    expect(statusFailure(del, 405, "", 1).message).toBe(
+      "Could not delete flow 100 (DELETE /flows/100?full_tree=1): Nexla answered 405 Method Not Allowed. Do what Nexla's message asks (for example pause the listed resources), then run again.",
+    );
+  });
+
+  it("a 405 delete refused for derived flows names whose they are and what to do", () => {
     const body = {
-      sharers: [],
+      sharers: [{ email: "outsider@other.example", org: "Other Co", org_id: 3 }],
       message: "Flow cannot be deleted while shared nexsets have downstream flows",
     };
     expect(statusFailure(del, 405, body, 1).message).toBe(
-      'Could not delete flow 100 (DELETE /flows/100?full_tree=1): Nexla answered 405 Method Not Allowed: "Flow cannot be deleted while shared nexsets have downstream flows". Do what Nexla\'s message asks (for example pause the listed resources), then run again.',
+      'Could not delete flow 100 (DELETE /flows/100?full_tree=1): Nexla answered 405 Method Not Allowed: "Flow cannot be deleted while shared nexsets have downstream flows" (flows derived from its shared nexsets belong to: outsider@other.example of Other Co (org 3)). Delete those derived flows in Nexla, or detach them from this flow\'s shared nexsets, first; or give the Flow the retainOnDelete resource option to leave this flow in Nexla when the Flow is removed.',
+    );
+  });
+
+  it("a 405 delete refused for a RAG link names the RAG flows", () => {
+    const body = { linked_rag_flow_ids: [710], message: "Flow cannot be deleted while linked to a RAG flow" };
+    expect(statusFailure(del, 405, body, 1).message).toBe(
+      'Could not delete flow 100 (DELETE /flows/100?full_tree=1): Nexla answered 405 Method Not Allowed: "Flow cannot be deleted while linked to a RAG flow" (linked RAG flow: 710). Unlink it from the RAG flow in Nexla (or delete that flow) first; or give the Flow the retainOnDelete resource option to leave this flow in Nexla when the Flow is removed.',
+    );
+  });
+
+  it("an activate refused for the org's source limit or its migrating cluster says why and what to do", () => {
+    const activate = call({
+      action: "activate",
+      target: "flow 810",
+      path: "/flows/810/activate?full_tree=1",
+    });
+    expect(
+      statusFailure(activate, 400, { message: "Active data source limit would be exceeded." }, 1).message,
+    ).toBe(
+      "Could not activate flow 810 (PUT /flows/810/activate?full_tree=1): Nexla answered 400 Bad Request: \"Active data source limit would be exceeded.\". The flow's org has as many active data sources as its Nexla tier allows, and Nexla then refuses to activate or pause its flows: pause a data source of another flow of the org in Nexla, or have the org's limit raised, then run again.",
+    );
+    const migrating = { message: "Data source cannot be activated while org's cluster is migrating" };
+    expect(statusFailure(activate, 405, migrating, 1).message).toBe(
+      'Could not activate flow 810 (PUT /flows/810/activate?full_tree=1): Nexla answered 405 Method Not Allowed: "Data source cannot be activated while org\'s cluster is migrating". Nexla refuses to activate or pause the data sources of an org while its cluster migrates: wait until the migration ends, then run again.',
     );
   });
 

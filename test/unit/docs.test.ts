@@ -62,7 +62,8 @@ describe("the README's sample org", () => {
     ...sampleSeed.data_sinks,
   ];
   const rows = table(client, "flow");
-  const origins = sampleSeed.flow_nodes.filter((n) => n.parent_node_id === null);
+  // A node is an origin iff it is its own origin (a derived flow's origin has a parent in another flow).
+  const origins = sampleSeed.flow_nodes.filter((n) => n.id === n.origin_node_id);
 
   it("names every flow of the sample seed, by name and origin node", () => {
     expect(rows.map(([name, origin]) => `${name} ${origin}`)).toEqual(

@@ -98,16 +98,21 @@ describe("reading flows", () => {
 
   it("lists the flows a user can read, newest first, each as one origin node", async () => {
     const analyst = await call("GET", "/flows");
-    expect(analyst.body.flows.map((f: { id: number }) => f.id)).toEqual([400, 300, 200, 100]);
-    expect(analyst.headers.get("X-Total-Count")).toBe("4");
+    expect(analyst.body.flows.map((f: { id: number }) => f.id)).toEqual([
+      710, 700, 650, 600, 400, 300, 200, 100,
+    ]);
+    expect(analyst.headers.get("X-Total-Count")).toBe("8");
     const admin = await call("GET", "/flows", "admin");
-    expect(admin.body.flows.map((f: { id: number }) => f.id)).toEqual([500, 400, 300, 200, 100]);
+    expect(admin.body.flows.map((f: { id: number }) => f.id)).toEqual([
+      910, 900, 810, 800, 710, 700, 650, 610, 600, 500, 400, 300, 200, 100,
+    ]);
+    // Other Co's only flow is the one it derives from Acme's shared nexset.
     const outsider = await call("GET", "/flows", "outsider");
-    expect(outsider.body.flows).toEqual([]);
+    expect(outsider.body.flows.map((f: { id: number }) => f.id)).toEqual([610]);
   });
 
   it("pages with X-Page-Count as the items on the page, as Nexla's server does (not AE's pages count)", async () => {
-    const { body, headers } = await call("GET", "/flows?page=2&per_page=3", "admin");
+    const { body, headers } = await call("GET", "/flows?page=5&per_page=3", "admin");
     expect(body.flows.map((f: { id: number }) => f.id)).toEqual([200, 100]);
     expect(
       Object.fromEntries(
@@ -117,12 +122,12 @@ describe("reading flows", () => {
         ]),
       ),
     ).toEqual({
-      "X-Total-Count": "5",
-      "X-Current-Page": "2",
+      "X-Total-Count": "14",
+      "X-Current-Page": "5",
       "X-Page-Count": "2",
-      "X-Total-Page-Count": "2",
+      "X-Total-Page-Count": "5",
     });
-    expect(headers.get("Link")).toBe('<http://localhost/flows?page=1&per_page=3>; rel="Previous"');
+    expect(headers.get("Link")).toBe('<http://localhost/flows?page=4&per_page=3>; rel="Previous"');
   });
 
   it("answers unknown, non-integer and unreadable ids with an empty 404 or 403", async () => {

@@ -81,7 +81,9 @@ describe("out-of-band control", () => {
     emulator.control.deleteFlow(200);
     const state = emulator.control.state();
     expect(state.flow_nodes.filter((n) => n.origin_node_id === 200)).toEqual([]);
-    expect(state.data_sets.map((s) => s.id)).toEqual([2000, 2200, 2300, 2400]);
+    expect(state.data_sets.map((s) => s.id)).toEqual([
+      2000, 2200, 2300, 2400, 2500, 2510, 2550, 2551, 2600, 2610, 2700, 2710, 2800, 2810,
+    ]);
   });
 
   it("does not log control calls, and reset returns to the creation seed or to a given one", async () => {

@@ -41,6 +41,15 @@ describe("the sample seed", () => {
       [300, "billing-export", 10],
       [400, "partner-feed", 10],
       [500, "staging", null],
+      [600, "shared-catalog", 10],
+      [610, "catalog-derived", null],
+      [650, "replicated", 10],
+      [700, "docs-ingest", 10],
+      [710, "support-rag", 10],
+      [800, "capped-live", null],
+      [810, "capped-waiting", null],
+      [900, "migrating-live", null],
+      [910, "migrating-paused", null],
     ]);
     expect(
       sampleSeed.data_sources.map((s) => [s.id, s.flow_node_id, s.status, s.owner_id, s.org_id]),
@@ -50,6 +59,15 @@ describe("the sample seed", () => {
       [1200, 300, "PAUSED", 3, 2],
       [1300, 400, "RATE_LIMITED", 2, 2],
       [1400, 500, "INIT", 1, 1],
+      [1500, 600, "PAUSED", 2, 2],
+      [1550, 650, "PAUSED", 2, 2],
+      [1551, 653, "PAUSED", 2, 2],
+      [1600, 700, "PAUSED", 2, 2],
+      [1610, 710, "ACTIVE", 2, 2],
+      [1700, 800, "ACTIVE", 1, 4],
+      [1710, 810, "PAUSED", 1, 4],
+      [1800, 900, "ACTIVE", 1, 5],
+      [1810, 910, "PAUSED", 1, 5],
     ]);
   });
 
@@ -129,7 +147,7 @@ describe("generateSeed", () => {
     const seed = generateSeed({ flows: 2, includeSampleFlows: true });
     expect(problems(seed)).toEqual([]);
     expect(seed.flow_nodes.filter((n) => n.id === n.origin_node_id).map((n) => n.id)).toEqual([
-      100, 200, 300, 400, 500, 100010, 100020,
+      100, 200, 300, 400, 500, 600, 610, 650, 700, 710, 800, 810, 900, 910, 100010, 100020,
     ]);
   });
 });

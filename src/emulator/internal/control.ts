@@ -1,7 +1,14 @@
 /** Test controls: out-of-band changes as a person in Nexla's UI would make them, plus reset and inspection. */
-import { resourceStatuses, type ResourceKind, type ResourceStatus, type Seed } from "../seed.js";
-import type { EmulatorControl } from "../types.js";
+import {
+  clusterStatuses,
+  resourceStatuses,
+  type ResourceKind,
+  type ResourceStatus,
+  type Seed,
+} from "../seed.js";
+import type { EmulatorControl, OrgChanges } from "../types.js";
 import type { Core } from "./core.js";
+import { activeSourceCount } from "./flow-ops.js";
 import { validateSeed } from "./seed-check.js";
 import { Store, type NodeRecord } from "./store.js";
 
@@ -51,6 +58,36 @@ function setOwner(core: Core, originNodeId: number, ownerId: number, orgId: numb
   core.changed();
 }
 
+function setOrg(core: Core, orgId: number, changes: OrgChanges): void {
+  const org = core.store.orgs.get(orgId);
+  if (org === undefined) throw new ControlError(404, `There is no org ${orgId}.`);
+  const { clusterStatus, activeSourceLimit: limit } = changes;
+  if (clusterStatus !== undefined && !(clusterStatuses as readonly string[]).includes(clusterStatus))
+    throw new ControlError(
+      400,
+      `Unknown cluster status ${JSON.stringify(clusterStatus)} (known: ACTIVE, MIGRATING).`,
+    );
+  const valid =
+    limit === undefined ||
+    limit === null ||
+    limit === "reached" ||
+    (Number.isSafeInteger(limit) && limit >= 0);
+  if (!valid)
+    throw new ControlError(
+      400,
+      `activeSourceLimit must be a non-negative integer, null or "reached", got ${JSON.stringify(limit)}.`,
+    );
+  const next = {
+    ...org,
+    ...(clusterStatus === undefined ? {} : { cluster_status: clusterStatus }),
+    ...(limit === undefined
+      ? {}
+      : { active_source_limit: limit === "reached" ? activeSourceCount(core.store, orgId) : limit }),
+  };
+  core.store.orgs.set(orgId, next);
+  core.changed();
+}
+
 function deleteFlow(core: Core, originNodeId: number): void {
   for (const node of core.store.subtree(nodeById(core, originNodeId)).reverse()) core.store.removeNode(node);
   core.changed();
@@ -72,6 +109,7 @@ export function createControl(core: Core, flush: () => Promise<void>): EmulatorC
     state: () => core.store.toSeed(),
     setStatus: (kind, id, status, options) => setStatus(core, kind, id, status, options?.cascade === true),
     setOwner: (originNodeId, ownerId, orgId) => setOwner(core, originNodeId, ownerId, orgId),
+    setOrg: (orgId, changes) => setOrg(core, orgId, changes),
     deleteFlow: (originNodeId) => deleteFlow(core, originNodeId),
     injectFault: (fault) => core.faults.add(fault),
     clearFaults: () => core.faults.clear(),

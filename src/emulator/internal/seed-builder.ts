@@ -21,6 +21,11 @@ export interface FlowSpec {
   readonly org_id: number;
   readonly status: ResourceStatus;
   readonly root: TreeNode;
+  /** A flow derived from a shared nexset: the shared data set's node (docs/nexla-api.md §4). */
+  readonly derivedFrom?: { readonly parent: number; readonly sharedOrigin: number };
+  /** Origins only: see SeedFlowNode. */
+  readonly flow_type?: string;
+  readonly linked_flow_ids?: readonly number[];
 }
 
 export interface FlowParts {
@@ -51,8 +56,17 @@ function resourceOf(spec: FlowSpec, tree: TreeNode): SeedResource {
 
 function add(parts: FlowParts, spec: FlowSpec, tree: TreeNode, parent: number | null): void {
   const origin = spec.root.node;
-  const flowLevel =
-    parent === null ? { name: spec.name, description: spec.description, project_id: spec.project_id } : {};
+  const isOrigin = tree.node === origin;
+  const flowLevel = isOrigin
+    ? {
+        name: spec.name,
+        description: spec.description,
+        project_id: spec.project_id,
+        ...(spec.flow_type === undefined ? {} : { flow_type: spec.flow_type }),
+        ...(spec.linked_flow_ids === undefined ? {} : { linked_flow_ids: spec.linked_flow_ids }),
+        ...(spec.derivedFrom === undefined ? {} : { shared_origin_node_id: spec.derivedFrom.sharedOrigin }),
+      }
+    : {};
   parts.flow_nodes.push({
     id: tree.node,
     parent_node_id: parent,
@@ -70,5 +84,5 @@ function add(parts: FlowParts, spec: FlowSpec, tree: TreeNode, parent: number | 
 
 /** Appends one flow's nodes and resources to `parts`. */
 export function addFlow(parts: FlowParts, spec: FlowSpec): void {
-  add(parts, spec, spec.root, null);
+  add(parts, spec, spec.root, spec.derivedFrom?.parent ?? null);
 }

@@ -14,6 +14,15 @@ function uniqueIds(seed: Seed, problems: Problems): void {
   }
 }
 
+/** An org admin is a member of the org (SRV ApiUserInfo#org_admin? concerns the user's org). */
+function adminsAreMembers(seed: Seed, problems: Problems): void {
+  seed.users.forEach((user, i) => {
+    for (const org of user.admin_org_ids ?? [])
+      if (!user.org_ids.includes(org))
+        problems.push(`${entryName("users", i, user)}: admin_org_ids ${org} is not in its org_ids`);
+  });
+}
+
 function uniqueSecrets(seed: Seed, problems: Problems): void {
   const seen = new Set<string>();
   seed.users.forEach((user, i) => {
@@ -67,6 +76,7 @@ const ownerReferences: readonly Reference[] = [
 
 /** Project members, and the users credentials and code containers are shared with. */
 const sharingReferences: readonly Reference[] = [
+  { from: "users", field: "admin_org_ids", to: "orgs" },
   { from: "projects", field: "member_ids", to: "users" },
   { from: "data_credentials", field: "shared_with", to: "users" },
   { from: "code_containers", field: "shared_with", to: "users" },
@@ -85,13 +95,36 @@ function crossReferences(seed: Seed, problems: Problems): void {
     checkReference(seed, problems, reference);
 }
 
+/**
+ * A derived origin: a data set whose parent is a data set of the flow `shared_origin_node_id` names (SRV
+ * flow_node.rb#reset_flow_origin; docs/nexla-api.md §4). Any other origin has no parent.
+ */
+function originProblem(node: SeedFlowNode, byId: ReadonlyMap<number, SeedFlowNode>): string | undefined {
+  const shared = node.shared_origin_node_id ?? null;
+  if (shared === null) {
+    return node.parent_node_id === null
+      ? undefined
+      : "an origin node must have parent_node_id null, unless it derives from a shared nexset (shared_origin_node_id)";
+  }
+  if (node.resource_type !== "data_set") return "only a data set can derive from a shared nexset";
+  const parent = byId.get(node.parent_node_id ?? -1);
+  if (parent === undefined)
+    return "a node deriving from a shared nexset needs the shared nexset's node as parent_node_id";
+  if (parent.resource_type !== "data_set") return `parent ${parent.id} is not a data set (a shared nexset)`;
+  if (parent.origin_node_id !== shared)
+    return `shared_origin_node_id ${shared} is not the origin of parent ${parent.id} (${parent.origin_node_id})`;
+  if (shared === node.id) return "a flow cannot derive from itself";
+  return undefined;
+}
+
 function nodeProblem(node: SeedFlowNode, byId: ReadonlyMap<number, SeedFlowNode>): string | undefined {
   const origin = byId.get(node.origin_node_id);
   if (origin === undefined) return `origin_node_id ${node.origin_node_id} is not in flow_nodes`;
   if (origin.origin_node_id !== origin.id) return `origin_node_id ${origin.id} is not an origin node`;
-  if (node.id === node.origin_node_id) {
-    return node.parent_node_id === null ? undefined : "an origin node must have parent_node_id null";
-  }
+  if (node.id === node.origin_node_id) return originProblem(node, byId);
+  if ((node.shared_origin_node_id ?? null) !== null)
+    return "only an origin node can have shared_origin_node_id (a derived flow starts at it)";
+  if ((node.linked_flow_ids ?? []).length > 0) return "only an origin node can have linked_flow_ids";
   if (node.parent_node_id === null) return "a node that is not an origin needs a parent_node_id";
   let current: SeedFlowNode | undefined = node;
   for (let steps = 0; current !== undefined && current.id !== origin.id; steps += 1) {
@@ -114,6 +147,13 @@ function links(seed: Seed, problems: Problems): void {
   seed.flow_nodes.forEach((node, i) => {
     const problem = nodeProblem(node, nodes);
     if (problem !== undefined) problems.push(`${entryName("flow_nodes", i, node)}: ${problem}`);
+    for (const linked of node.linked_flow_ids ?? []) {
+      const other = nodes.get(linked);
+      if (other?.origin_node_id !== linked || linked === node.id)
+        problems.push(
+          `${entryName("flow_nodes", i, node)}: linked flow ${linked} is not another flow's origin node`,
+        );
+    }
     const resource = resources.get(node.resource_type)?.get(node.resource_id);
     if (resource?.flow_node_id !== node.id) {
       problems.push(
@@ -142,6 +182,7 @@ export function referenceProblems(seed: Seed): string[] {
   const problems: Problems = [];
   uniqueIds(seed, problems);
   uniqueSecrets(seed, problems);
+  adminsAreMembers(seed, problems);
   crossReferences(seed, problems);
   links(seed, problems);
   return problems;

@@ -2,7 +2,7 @@
  * Structural checks of a seed read from JSON: every list present, every field of the right type, no unknown
  * field (a typo like `ownerId` would otherwise be silently ignored). References are checked in seed-refs.ts.
  */
-import { resourceStatuses, type Seed } from "../seed.js";
+import { clusterStatuses, resourceStatuses, type Seed } from "../seed.js";
 
 /** `"A", "B" or "C"`: how a closed set of values is named in problems. */
 function choices(values: readonly string[]): string {
@@ -11,7 +11,17 @@ function choices(values: readonly string[]): string {
 }
 
 /** A field's type; a trailing `?` means the field may be absent. */
-type FieldSpec = "int" | "string" | "bool" | "int[]" | "int|null" | "string|null" | "kind" | "status";
+type FieldSpec =
+  | "int"
+  | "count|null"
+  | "string"
+  | "bool"
+  | "int[]"
+  | "int|null"
+  | "string|null"
+  | "kind"
+  | "status"
+  | "cluster";
 type Spec = Readonly<Record<string, `${FieldSpec}${"" | "?"}`>>;
 
 const resource: Spec = {
@@ -27,7 +37,13 @@ const resource: Spec = {
 const shared: Spec = { id: "int", name: "string", owner_id: "int", org_id: "int", shared_with: "int[]" };
 
 export const seedSpecs: Readonly<Record<keyof Seed, Spec>> = {
-  orgs: { id: "int", name: "string", email_domain: "string|null?" },
+  orgs: {
+    id: "int",
+    name: "string",
+    email_domain: "string|null?",
+    cluster_status: "cluster?",
+    active_source_limit: "count|null?",
+  },
   users: {
     id: "int",
     email: "string",
@@ -36,6 +52,7 @@ export const seedSpecs: Readonly<Record<keyof Seed, Spec>> = {
     super_user: "bool",
     service_key: "string",
     access_token: "string",
+    admin_org_ids: "int[]?",
   },
   projects: {
     id: "int",
@@ -57,6 +74,8 @@ export const seedSpecs: Readonly<Record<keyof Seed, Spec>> = {
     description: "string|null?",
     project_id: "int|null?",
     flow_type: "string|null?",
+    shared_origin_node_id: "int|null?",
+    linked_flow_ids: "int[]?",
   },
   data_sources: { ...resource, data_credentials_id: "int|null?", connector_type: "string?" },
   data_sets: { ...resource, code_container_id: "int|null?" },
@@ -67,6 +86,7 @@ const isInt = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) 
 
 const checks: Readonly<Record<FieldSpec, (v: unknown) => boolean>> = {
   int: isInt,
+  "count|null": (v) => v === null || (Number.isSafeInteger(v) && (v as number) >= 0),
   string: (v) => typeof v === "string",
   bool: (v) => typeof v === "boolean",
   "int[]": (v) => Array.isArray(v) && v.every(isInt),
@@ -74,10 +94,12 @@ const checks: Readonly<Record<FieldSpec, (v: unknown) => boolean>> = {
   "string|null": (v) => v === null || typeof v === "string",
   kind: (v) => v === "data_source" || v === "data_set" || v === "data_sink",
   status: (v) => (resourceStatuses as readonly unknown[]).includes(v),
+  cluster: (v) => (clusterStatuses as readonly unknown[]).includes(v),
 };
 
 const describe: Readonly<Record<FieldSpec, string>> = {
   int: "a positive integer",
+  "count|null": "a non-negative integer or null",
   string: "a string",
   bool: "a boolean",
   "int[]": "an array of positive integers",
@@ -85,6 +107,7 @@ const describe: Readonly<Record<FieldSpec, string>> = {
   "string|null": "a string or null",
   kind: '"data_source", "data_set" or "data_sink"',
   status: choices(resourceStatuses),
+  cluster: choices(clusterStatuses),
 };
 
 /** How a seed entry is named in problems: `data_sets[3] (id 2101)`. */

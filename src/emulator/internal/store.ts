@@ -105,6 +105,32 @@ export class Store {
     });
   }
 
+  /**
+   * Origins of flows derived from the shared nexsets of `node`'s flow, whose parent is `node` (SRV
+   * flow_node.rb#reset_flow_origin; docs/nexla-api.md §4).
+   */
+  derivedChildren(node: NodeRecord): NodeRecord[] {
+    const ids = this.#children.get(node.id) ?? [];
+    return ids.flatMap((id) => {
+      const child = this.nodes.get(id);
+      return child !== undefined && child.shared_origin_node_id === node.origin_node_id ? [child] : [];
+    });
+  }
+
+  /** Origins of every flow derived from a shared nexset of the flow of `origin` (SRV #sharers_with_flows). */
+  derivedFlows(origin: NodeRecord): NodeRecord[] {
+    return this.origins().filter((n) => n.shared_origin_node_id === origin.origin_node_id);
+  }
+
+  /** The origins `origin` is linked to, either side of the link (SRV flow_links_concern.rb#linked_flow_ids). */
+  linkedFlows(origin: NodeRecord): NodeRecord[] {
+    const ids = new Set(origin.linked_flow_ids ?? []);
+    for (const other of this.nodes.values())
+      if (other.linked_flow_ids?.includes(origin.id) === true) ids.add(other.id);
+    ids.delete(origin.id);
+    return [...ids].flatMap((id) => this.nodes.get(id) ?? []).sort((a, b) => a.id - b.id);
+  }
+
   /** `start` and every node below it, depth first, parents before children. */
   subtree(start: NodeRecord): NodeRecord[] {
     return [start, ...this.children(start).flatMap((child) => this.subtree(child))];
@@ -117,8 +143,17 @@ export class Store {
 
   /** Removes a node and its resource (the caller removes children first: bottom-up, SRV flow_destroy). */
   removeNode(node: NodeRecord): void {
+    // Only an out-of-band delete (control.deleteFlow) removes a shared nexset with derived flows: they stay,
+    // as standalone flows, so the state remains a valid seed.
+    for (const derived of this.derivedChildren(node))
+      Object.assign(derived, { parent_node_id: null, shared_origin_node_id: null });
     this.resources[node.resource_type].delete(node.resource_id);
     this.nodes.delete(node.id);
+    // A flow's links go with its origin (SRV FlowNode has_many left_links/right_links, dependent: :destroy).
+    for (const other of this.nodes.values()) {
+      if (other.linked_flow_ids?.includes(node.id) === true)
+        other.linked_flow_ids = other.linked_flow_ids.filter((id) => id !== node.id);
+    }
     this.#children.delete(node.id);
     if (node.parent_node_id === null) return;
     const siblings = this.#children.get(node.parent_node_id);

@@ -43,6 +43,8 @@ export function statusFailure(
   const listed: Listed | undefined =
     resources.length > 0 ? { label: listLabel(status), resources } : undefined;
   if (listed !== undefined) what += ` (${listed.label}: ${listed.resources.join(", ")})`;
+  const blockers = blockingFlows(body);
+  if (blockers !== undefined) what += ` (${blockers})`;
   what += after(attempts);
   return failure(ctx, {
     code,
@@ -113,6 +115,30 @@ const listKeys: readonly (readonly [string, string])[] = [
 
 const listLabel = (status: number) =>
   status === 405 ? "still active" : status === 403 ? "not accessible to the new owner" : "listed";
+
+/**
+ * The other flows a 405 delete names (SRV flow_node.rb#flow_destroy, docs/nexla-api.md §2.4, §10): who derives
+ * flows from the flow's shared nexsets (`sharers`), and the RAG flows it is linked to (`linked_rag_flow_ids`).
+ */
+function blockingFlows(body: unknown): string | undefined {
+  if (typeof body !== "object" || body === null) return undefined;
+  const { sharers, linked_rag_flow_ids: rag } = body as { sharers?: unknown; linked_rag_flow_ids?: unknown };
+  if (Array.isArray(sharers) && sharers.length > 0) {
+    const named = sharers.flatMap((s: unknown) => {
+      if (typeof s !== "object" || s === null) return [];
+      const { email, org, org_id: orgId } = s as { email?: unknown; org?: unknown; org_id?: unknown };
+      const where =
+        typeof orgId === "number" ? `${typeof org === "string" ? org : "org"} (org ${orgId})` : "";
+      return [[typeof email === "string" ? email : "", where].filter((x) => x !== "").join(" of ")];
+    });
+    return `flows derived from its shared nexsets belong to: ${named.join("; ")}`;
+  }
+  if (Array.isArray(rag) && rag.length > 0) {
+    const ids = rag.filter((id) => typeof id === "number");
+    return `linked RAG ${ids.length === 1 ? "flow" : "flows"}: ${ids.join(", ")}`;
+  }
+  return undefined;
+}
 
 function listedResources(body: unknown): string[] {
   if (typeof body !== "object" || body === null) return [];

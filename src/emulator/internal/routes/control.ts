@@ -94,6 +94,25 @@ export function controlRoutes(app: Hono<AppEnv>, control: EmulatorControl): void
       return done();
     }),
   );
+  app.post(
+    at("/orgs/:id"),
+    safely(async (c) => {
+      const body = (await jsonBody(c)) ?? {};
+      const unknown = Object.keys(body).filter((k) => !["cluster_status", "active_source_limit"].includes(k));
+      if (unknown.length > 0)
+        throw new ControlError(
+          400,
+          `Unknown field ${unknown.join(", ")} (known: cluster_status, active_source_limit).`,
+        );
+      control.setOrg(integer(Number(c.req.param("id")), "id"), {
+        ...(body["cluster_status"] === undefined ? {} : { clusterStatus: body["cluster_status"] as never }),
+        ...(body["active_source_limit"] === undefined
+          ? {}
+          : { activeSourceLimit: body["active_source_limit"] as never }),
+      });
+      return done();
+    }),
+  );
   app.delete(
     at("/flows/:id"),
     safely((c) => (control.deleteFlow(integer(Number(c.req.param("id")), "id")), done())),

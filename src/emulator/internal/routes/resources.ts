@@ -7,7 +7,8 @@ import type { ResourceKind, SeedUser } from "../../seed.js";
 import { canAccess } from "../access.js";
 import type { AppEnv, Core } from "../core.js";
 import { guarded, type ApiContext } from "../guard.js";
-import { HttpError, json, parseId } from "../http.js";
+import { deleteSink, setResourceStatus } from "../flow-ops.js";
+import { empty, failure, HttpError, json, parseId } from "../http.js";
 import { renderSingleResource } from "../render-resource.js";
 import type { ResourceRecord } from "../store.js";
 import { COLLECTIONS } from "./flows.js";
@@ -33,9 +34,29 @@ export function resourceRoutes(app: Hono<AppEnv>, core: Core): void {
     `${base}/:action{activate|pause}`,
     guarded(core, (c, user) => {
       const found = resource(core, c, user);
-      core.settle.change(found, c.req.param("action") === "activate" ? "ACTIVE" : "PAUSED");
+      // SRV data_sources_controller.rb#activate, before the source's own activate! / pause! checks.
+      if (found.kind === "data_source" && found.status === "RATE_LIMITED")
+        throw failure(400, "Data source is rate limited");
+      setResourceStatus(
+        core.store,
+        core.settle,
+        found,
+        c.req.param("action") === "activate" ? "activate" : "pause",
+      );
       core.changed();
       return json(renderSingleResource(core.store, found, user, (r) => r.status));
+    }),
+  );
+  // 200 with an empty body (SRV data_sinks_controller.rb#destroy `head :ok`); the other kinds are not modelled.
+  app.delete(
+    "/data_sinks/:id",
+    guarded(core, (c, user) => {
+      const found = core.store.findResource("data_sink", parseId(c.req.param("id")));
+      if (found === undefined) throw new HttpError(404);
+      if (!canAccess(user, found)) throw new HttpError(403);
+      deleteSink(core.store, found);
+      core.changed();
+      return empty(200);
     }),
   );
 }
