@@ -1,0 +1,104 @@
+/**
+ * The contract of `pulumi-nexla export` (issue 12), through the real bin and the real Pulumi CLI: the file it
+ * writes, run by the gitops example, adopts every flow with zero writes to Nexla, and `preview --refresh`
+ * afterwards shows no changes; re-exporting the unchanged org writes the identical file.
+ */
+import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { credentials, root, startHarness, type Harness } from "./harness.js";
+
+const run = promisify(execFile);
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => h?.close());
+
+export async function exportOrg(
+  harness: Harness,
+  file: string,
+  flags: readonly string[] = [],
+): Promise<{ text: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NEXLA_API_URL: harness.api.url,
+    NEXLA_SERVICE_KEY: credentials.superKey,
+  };
+  delete env["NEXLA_ACCESS_TOKEN"];
+  const { stderr } = await run(
+    process.execPath,
+    [join(root, "dist/src/export/cli.js"), "export", "--out", file, ...flags],
+    { cwd: harness.workDir, env, maxBuffer: 64 * 1024 * 1024 },
+  );
+  return { text: await readFile(join(harness.workDir, file), "utf8"), stderr };
+}
+
+it("exports the sample org with a paused sub-flow, and up adopts it with zero writes and nothing left to change", async () => {
+  // As someone left it in Nexla's UI: the events archive of clickstream paused under a running flow.
+  h.emulator.control.setStatus("data_sink", 3100, "PAUSED");
+  const { text, stderr } = await exportOrg(h, "flows.yaml");
+  expect(text).toMatchInlineSnapshot(`
+    "# Written by \`pulumi-nexla export\`: the state of these flows as Nexla reported it.
+    # \`pulumi up\` adopts them without changing anything in Nexla; edit a status here to change it there.
+    flows:
+      # orders (flow 100): ACTIVE
+      - name: "orders"
+        flowId: 100
+        status: ACTIVE
+      # clickstream (flow 200): MIXED
+      #   sub-flows: data_set 2101 and below ACTIVE; data_sink 3100 and below PAUSED; data_set 2104 and below ACTIVE
+      #   not declared: data_source 1100 (ACTIVE), data_set 2100 (ACTIVE): above sub-flows with different statuses (a Flow covers everything below its anchor)
+      - name: "clickstream-sessions"
+        dataSetId: 2101
+        scope: downstream
+        status: ACTIVE
+      - name: "clickstream-events-archive"
+        dataSinkId: 3100
+        scope: downstream
+        status: PAUSED
+      - name: "clickstream-page-views"
+        dataSetId: 2104
+        scope: downstream
+        status: ACTIVE
+      # billing-export (flow 300): PAUSED
+      - name: "billing-export"
+        flowId: 300
+        status: PAUSED
+      # partner-feed (flow 400): MIXED
+      #   sub-flows: data_set 2300 and below ACTIVE
+      #   not declared: data_source 1300 (RATE_LIMITED): RATE_LIMITED can be neither declared nor changed (Nexla refuses to activate or pause it)
+      - name: "partner-feed-partner-records"
+        dataSetId: 2300
+        scope: downstream
+        status: ACTIVE
+      # staging (flow 500): PAUSED
+      - name: "staging"
+        flowId: 500
+        status: PAUSED
+    "
+  `);
+  expect(stderr).toMatchInlineSnapshot(`
+    "pulumi-nexla export: read 5 flows; wrote 5 of them as 7 Flows to flows.yaml (1 ACTIVE, 2 PAUSED, 2 MIXED written as sub-flows).
+      3 resources are not declared (each is named in the file, with the reason): a Flow cannot declare them without contradicting another.
+      Next: \`pulumi up\` adopts them and changes nothing in Nexla; \`pulumi preview --refresh\` then shows no changes.
+    "
+  `);
+
+  const config = { "gitops:flowsFile": { value: join(h.workDir, "flows.yaml") } };
+  h.emulator.control.clearRequests();
+  const up = await h.stack("gitops", "up", { stack: "sample", config });
+  expect(up.error).toBeUndefined();
+  expect(up.changes).toEqual({ create: 8 }); // the 7 Flows and the stack
+  expect(h.writes()).toEqual([]);
+
+  const preview = await h.stack("gitops", "preview-refresh", { stack: "sample", config });
+  expect(preview.error).toBeUndefined();
+  expect(preview.changes).toEqual({ same: 8 });
+  expect(h.writes()).toEqual([]);
+
+  expect((await exportOrg(h, "flows-again.yaml")).text).toBe(text);
+});
