@@ -3,39 +3,16 @@
  * writes, run by the gitops example, adopts every flow with zero writes to Nexla, and `preview --refresh`
  * afterwards shows no changes; re-exporting the unchanged org writes the identical file.
  */
-import { execFile } from "node:child_process";
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { credentials, root, startHarness, type Harness } from "./harness.js";
-
-const run = promisify(execFile);
+import { exportOrg } from "./export-bin.js";
+import { startHarness, type Harness } from "./harness.js";
 
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
 });
 afterAll(async () => h?.close());
-
-export async function exportOrg(
-  harness: Harness,
-  file: string,
-  flags: readonly string[] = [],
-): Promise<{ text: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NEXLA_API_URL: harness.api.url,
-    NEXLA_SERVICE_KEY: credentials.superKey,
-  };
-  delete env["NEXLA_ACCESS_TOKEN"];
-  const { stderr } = await run(
-    process.execPath,
-    [join(root, "dist/src/export/cli.js"), "export", "--out", file, ...flags],
-    { cwd: harness.workDir, env, maxBuffer: 64 * 1024 * 1024 },
-  );
-  return { text: await readFile(join(harness.workDir, file), "utf8"), stderr };
-}
 
 it("exports the sample org with a paused sub-flow, and up adopts it with zero writes and nothing left to change", async () => {
   // As someone left it in Nexla's UI: the events archive of clickstream paused under a running flow.
