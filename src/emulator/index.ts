@@ -23,6 +23,7 @@ export { sampleSeed } from "./sample-seed.js";
 export { generateSeed, generatedFlowIds, mixedVariants } from "./generate-seed.js";
 export type { GenerateSeedOptions, GeneratedFlowIds } from "./generate-seed.js";
 export { SeedError, validateSeed } from "./internal/seed-check.js";
+export { seedFromSnapshot, SnapshotError } from "./snapshot.js";
 export { nexlaRateLimits } from "./internal/rate-limit.js";
 export { collectionOf, resourceKinds } from "./seed.js";
 export type * from "./seed.js";

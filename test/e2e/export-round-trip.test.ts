@@ -3,8 +3,10 @@
  * writes, run by the gitops example, adopts every flow with zero writes to Nexla, and `preview --refresh`
  * afterwards shows no changes; re-exporting the unchanged org writes the identical file.
  */
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { seedFromSnapshot } from "pulumi-nexla/emulator";
 import { exportOrg } from "./export-bin.js";
 import { startHarness, type Harness } from "./harness.js";
 
@@ -78,4 +80,44 @@ it("exports the sample org with a paused sub-flow, and up adopts it with zero wr
   expect(h.writes()).toEqual([]);
 
   expect((await exportOrg(h, "flows-again.yaml")).text).toBe(text);
+});
+
+it("rehearses against a snapshot: the copy adopts with zero writes, runs a change and a destroy, and the org gets no request", async () => {
+  h.emulator.control.setStatus("data_sink", 3100, "PAUSED");
+  const { stderr } = await exportOrg(h, "flows-rehearsal.yaml", ["--snapshot", "snapshot.json"]);
+  expect(stderr).toContain("snapshot of these flows written to snapshot.json (no credentials).");
+  const text = await readFile(join(h.workDir, "snapshot.json"), "utf8");
+  expect(text).not.toMatch(/service_key|access_token|emu-|credential/);
+
+  const copy = await startHarness({ seed: seedFromSnapshot(JSON.parse(text), "snapshot.json") });
+  try {
+    h.emulator.control.clearRequests();
+    const config = { "gitops:flowsFile": { value: join(h.workDir, "flows-rehearsal.yaml") } };
+    const up = await copy.stack("gitops", "up", { stack: "rehearsal", config });
+    expect(up.error).toBeUndefined();
+    expect(copy.writes()).toEqual([]);
+    const changed = await readFile(join(h.workDir, "flows-rehearsal.yaml"), "utf8");
+    const activate = changed.replace(
+      /(dataSinkId: 3100\n {4}scope: downstream\n {4}status: )PAUSED/,
+      "$1ACTIVE",
+    );
+    expect(activate).not.toBe(changed);
+    await copy.writeFile("flows-changed.yaml", activate);
+    const change = { "gitops:flowsFile": { value: join(copy.workDir, "flows-changed.yaml") } };
+    expect((await copy.stack("gitops", "up", { stack: "rehearsal", config: change })).error).toBeUndefined();
+    expect(copy.writes()).toEqual(["PUT /data_sinks/3100/flow/activate"]);
+    const destroy = await copy.stack("gitops", "destroy", { stack: "rehearsal", config: change });
+    // What the rehearsal is for: destroy would fail on the org, and says why before anyone tries it there.
+    expect(destroy.error).toContain(
+      "Could not delete flow of data_set 2300 (DELETE /data_sets/2300/flow): Nexla refuses to delete active " +
+        "resources (405) and data_set 2300 and data_sink 3300 are ACTIVE, but pausing them first fails while " +
+        "data_source 1300 is RATE_LIMITED",
+    );
+    // Left: partner-feed, and clickstream's source and first data set, which no Flow declares (sub-flow
+    // Flows delete only what is below their anchor).
+    expect(copy.emulator.control.state().flow_nodes.map((n) => n.id)).toEqual([200, 201, 400, 401, 402]);
+    expect(h.emulator.control.requests()).toEqual([]);
+  } finally {
+    await copy.close();
+  }
 });
