@@ -121,3 +121,36 @@ it("rehearses against a snapshot: the copy adopts with zero writes, runs a chang
     await copy.close();
   }
 });
+
+it("exports a TypeScript program (--format ts) that the real CLI runs with the same zero-write round trip", async () => {
+  h.emulator.control.setStatus("data_sink", 3100, "PAUSED");
+  // The program uses no TypeScript-only syntax, so it runs as it is written (here as an ES module).
+  const { text } = await exportOrg(h, "program.mjs", ["--format", "ts", "--flow", "200", "--flow", "300"]);
+  expect(text).toMatchInlineSnapshot(`
+    "// Written by \`pulumi-nexla export --flow 200 --flow 300\`: the state of these flows as Nexla reported it.
+    // \`pulumi up\` adopts them without changing anything in Nexla; edit a status here to change it there.
+    import { Flow } from "pulumi-nexla";
+
+    export default async function program() {
+      // clickstream (flow 200): MIXED
+      //   sub-flows: data_set 2101 and below ACTIVE; data_sink 3100 and below PAUSED; data_set 2104 and below ACTIVE
+      //   not declared: data_source 1100 (ACTIVE), data_set 2100 (ACTIVE): above sub-flows with different statuses (a Flow covers everything below its anchor)
+      new Flow("clickstream-sessions", { dataSetId: 2101, scope: "downstream", status: "ACTIVE" });
+      new Flow("clickstream-events-archive", { dataSinkId: 3100, scope: "downstream", status: "PAUSED" });
+      new Flow("clickstream-page-views", { dataSetId: 2104, scope: "downstream", status: "ACTIVE" });
+      // billing-export (flow 300): PAUSED
+      new Flow("billing-export", { flowId: 300, status: "PAUSED" });
+    }
+    "
+  `);
+  h.emulator.control.clearRequests();
+  const program = join(h.workDir, "program.mjs");
+  const up = await h.stack("exported", "up", { stack: "ts", program });
+  expect(up.error).toBeUndefined();
+  expect(up.changes).toEqual({ create: 5 });
+  expect(h.writes()).toEqual([]);
+  expect((await h.stack("exported", "preview-refresh", { stack: "ts", program })).changes).toEqual({
+    same: 5,
+  });
+  expect(h.writes()).toEqual([]);
+});
