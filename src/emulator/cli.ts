@@ -3,19 +3,25 @@
 import { readFileSync, realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { CliUsageError, parseCliArgs, usage, type CliOptions } from "./internal/cli-args.js";
-import { createEmulator, type RunningEmulator, type Seed } from "./index.js";
+import { createEmulator, seedFromSnapshot, type RunningEmulator, type Seed } from "./index.js";
 
 export interface CliIo {
   readonly out: (line: string) => void;
   readonly err: (line: string) => void;
 }
 
-function readSeed(file: string): Seed {
+function readJson(file: string, what: string): unknown {
   try {
-    return JSON.parse(readFileSync(file, "utf8")) as Seed;
+    return JSON.parse(readFileSync(file, "utf8")) as unknown;
   } catch (error) {
-    throw new Error(`Could not read the seed file ${file}: ${(error as Error).message}`, { cause: error });
+    throw new Error(`Could not read the ${what} ${file}: ${(error as Error).message}`, { cause: error });
   }
+}
+
+function readSeed(options: CliOptions): Seed | undefined {
+  if (options.snapshotFile !== undefined)
+    return seedFromSnapshot(readJson(options.snapshotFile, "snapshot"), options.snapshotFile);
+  return options.seedFile === undefined ? undefined : (readJson(options.seedFile, "seed file") as Seed);
 }
 
 function banner(running: RunningEmulator, seed: Seed, io: CliIo): void {
@@ -33,7 +39,7 @@ function banner(running: RunningEmulator, seed: Seed, io: CliIo): void {
 }
 
 async function start(options: CliOptions, io: CliIo): Promise<RunningEmulator> {
-  const seed = options.seedFile === undefined ? undefined : readSeed(options.seedFile);
+  const seed = readSeed(options);
   const emulator = createEmulator({
     ...(seed === undefined ? {} : { seed }),
     ...(options.dataFile === undefined ? {} : { dataFile: options.dataFile }),

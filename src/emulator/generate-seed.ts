@@ -12,7 +12,38 @@ export interface GenerateSeedOptions {
   readonly ownerId?: number;
   /** Also keep the sample flows (orders, clickstream, …), whose ids never collide with generated ones. @default false */
   readonly includeSampleFlows?: boolean;
+  /**
+   * An org as people leave it: flow `k` gets the variant `mixedVariants[k % 8]` (statuses per resource, a
+   * shared or awkward name, another owner) instead of `status` and `ownerId`. @default false
+   */
+  readonly mixed?: boolean;
 }
+
+/** One variant of a `mixed` generated flow: its name, owner, and the status of source, set and sink. */
+export interface MixedVariant {
+  readonly name: (k: number) => string;
+  readonly ownerId: number;
+  readonly statuses: readonly [ResourceStatus, ResourceStatus, ResourceStatus];
+}
+
+/** The variants of `generateSeed({ mixed: true })`: flow `k` is `mixedVariants[k % 8]`. */
+export const mixedVariants: readonly MixedVariant[] = [
+  { name: (k) => `flow-${k}`, ownerId: 2, statuses: ["ACTIVE", "ACTIVE", "ACTIVE"] },
+  { name: (k) => `flow-${k}`, ownerId: 2, statuses: ["PAUSED", "PAUSED", "PAUSED"] },
+  { name: (k) => `flow-${k}`, ownerId: 2, statuses: ["INIT", "INIT", "INIT"] },
+  // A paused sink under a running source and set: MIXED, two resources above the differing sub-flow.
+  { name: (k) => `flow-${k}`, ownerId: 2, statuses: ["ACTIVE", "ACTIVE", "PAUSED"] },
+  { name: (k) => `flow-${k}`, ownerId: 3, statuses: ["ACTIVE", "PAUSED", "PAUSED"] },
+  { name: (k) => `flow-${k}`, ownerId: 2, statuses: ["PAUSED", "ACTIVE", "ACTIVE"] },
+  // Many flows with one name: exported names must still be unique.
+  { name: () => "Nightly load", ownerId: 2, statuses: ["ACTIVE", "ACTIVE", "ACTIVE"] },
+  // A name with nothing a resource name may contain, and one that only differs in case and punctuation.
+  {
+    name: (k) => (k % 16 === 7 ? "Überweisungen (EU) / Q1" : "—"),
+    ownerId: 3,
+    statuses: ["PAUSED", "PAUSED", "INIT"],
+  },
+];
 
 /** The ids of generated flow `k` (1-based). */
 export interface GeneratedFlowIds {
@@ -38,7 +69,7 @@ export function generatedFlowIds(k: number): GeneratedFlowIds {
 
 /** The sample org's orgs, users and project with `options.flows` generated flows (see `generatedFlowIds`). */
 export function generateSeed(options: GenerateSeedOptions): Seed {
-  const { flows, status = "ACTIVE", ownerId = 2, includeSampleFlows = false } = options;
+  const { flows, status = "ACTIVE", ownerId = 2, includeSampleFlows = false, mixed = false } = options;
   if (!Number.isSafeInteger(flows) || flows < 0)
     throw new RangeError(`flows must be a whole number, got ${flows}`);
   const owner = sampleSeed.users.find((u) => u.id === ownerId);
@@ -55,19 +86,16 @@ export function generateSeed(options: GenerateSeedOptions): Seed {
   for (let k = 1; k <= flows; k += 1) {
     const ids = generatedFlowIds(k);
     const id = ids.resourceId;
-    credentials.push({
-      id,
-      name: `credential-${id}`,
-      owner_id: ownerId,
-      org_id: orgId,
-      shared_with: [1, 2, 3],
-    });
+    const variant = mixed ? mixedVariants[k % mixedVariants.length] : undefined;
+    const owner_id = variant?.ownerId ?? ownerId;
+    const [source, set, sink] = variant?.statuses ?? [status, status, status];
+    credentials.push({ id, name: `credential-${id}`, owner_id, org_id: orgId, shared_with: [1, 2, 3] });
     // prettier-ignore
     addFlow(parts, {
-      ...{ name: `flow-${k}`, description: `Generated flow ${k}`, project_id, owner_id: ownerId, org_id: orgId, status },
+      ...{ name: variant?.name(k) ?? `flow-${k}`, description: `Generated flow ${k}`, project_id, owner_id, org_id: orgId, status: source },
       root: { node: ids.originNodeId, kind: "data_source", id, name: `source-${k}`, uses: id, children: [
-        { node: ids.dataSetNodeId, kind: "data_set", id, name: `set-${k}`, children: [
-          { node: ids.dataSinkNodeId, kind: "data_sink", id, name: `sink-${k}`, uses: id },
+        { node: ids.dataSetNodeId, kind: "data_set", id, name: `set-${k}`, status: set, children: [
+          { node: ids.dataSinkNodeId, kind: "data_sink", id, name: `sink-${k}`, uses: id, status: sink },
         ] },
       ] },
     });

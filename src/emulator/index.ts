@@ -20,9 +20,10 @@ import type { Emulator, EmulatorOptions, RateLimits } from "./types.js";
 
 export { isWrite, requestLine } from "./request-line.js";
 export { sampleSeed } from "./sample-seed.js";
-export { generateSeed, generatedFlowIds } from "./generate-seed.js";
+export { generateSeed, generatedFlowIds, mixedVariants } from "./generate-seed.js";
 export type { GenerateSeedOptions, GeneratedFlowIds } from "./generate-seed.js";
 export { SeedError, validateSeed } from "./internal/seed-check.js";
+export { seedFromSnapshot, SnapshotError } from "./snapshot.js";
 export { nexlaRateLimits } from "./internal/rate-limit.js";
 export { collectionOf, resourceKinds } from "./seed.js";
 export type * from "./seed.js";

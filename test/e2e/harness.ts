@@ -14,6 +14,7 @@ import {
   requestLine,
   type Emulator,
   type RunningEmulator,
+  type Seed,
 } from "pulumi-nexla/emulator";
 import { ensurePulumi } from "../../tools/pulumi-cli/ensure.mjs";
 import type { OperationResult, Operation, StackOptions } from "../../tools/stack.js";
@@ -58,7 +59,7 @@ export interface StackRunOptions {
   readonly program?: string;
 }
 
-export async function startHarness(options: { settleMs?: number } = {}): Promise<Harness> {
+export async function startHarness(options: { settleMs?: number; seed?: Seed } = {}): Promise<Harness> {
   const { binDir } = ensurePulumi();
   const emulator = createEmulator({ rateLimits: false, ...options });
   const api = await emulator.listen({ port: 0 });

@@ -246,6 +246,7 @@ describe.each(["cjs", "esm"] as const)("the packed tarball in a new %s project",
         "dist/provider/runtime.js",
         "dist/src/emulator/index.js",
         "dist/src/emulator/cli.js",
+        "dist/src/export/cli.js",
       ]),
     );
     // Only the library, its types and the emulator: no demo, bench, examples, tests, sources or source maps.

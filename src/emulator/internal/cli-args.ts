@@ -9,6 +9,9 @@ Options:
   --port N          port to listen on (0 = any free port)   [default: 8787]
   --host HOST       address to listen on                    [default: 127.0.0.1]
   --seed FILE       start from this JSON seed instead of the sample org
+  --seed-from-snapshot FILE
+                    serve the flows of a snapshot written by
+                    \`pulumi-nexla export --snapshot FILE\`, with the sample users
   --data FILE       keep the state in this JSON file; if it exists, start from it
                     instead of the seed
   --settle-ms N     reads show the old status for N ms after a change  [default: 0]
@@ -20,6 +23,7 @@ export interface CliOptions {
   readonly port: number;
   readonly host: string;
   readonly seedFile?: string;
+  readonly snapshotFile?: string;
   readonly dataFile?: string;
   readonly settleMs: number;
   readonly rateLimits: boolean;
@@ -48,6 +52,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         port: { type: "string" },
         host: { type: "string" },
         seed: { type: "string" },
+        "seed-from-snapshot": { type: "string" },
         data: { type: "string" },
         "settle-ms": { type: "string" },
         "no-rate-limits": { type: "boolean" },
@@ -57,11 +62,15 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   } catch (error) {
     throw new CliUsageError((error as Error).message.split("\n")[0] ?? "bad arguments");
   }
+  const snapshot = values["seed-from-snapshot"];
+  if (snapshot !== undefined && values.seed !== undefined)
+    throw new CliUsageError("--seed and --seed-from-snapshot both give the starting state: use one of them");
   return {
     help: values.help === true,
     port: whole(values.port, "--port", 8787, 65535),
     host: values.host ?? "127.0.0.1",
     ...(values.seed === undefined ? {} : { seedFile: values.seed }),
+    ...(snapshot === undefined ? {} : { snapshotFile: snapshot }),
     ...(values.data === undefined ? {} : { dataFile: values.data }),
     settleMs: whole(values["settle-ms"], "--settle-ms", 0, 86_400_000),
     rateLimits: values["no-rate-limits"] !== true,

@@ -1,0 +1,119 @@
+/** `pulumi-nexla <command>`: flags, checked up front, each bad one named with what to do instead. */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import type { ObservedStatus } from "../planner/index.js";
+import type { Filters } from "./filters.js";
+import type { Format } from "./render.js";
+
+export const usage = `Usage: pulumi-nexla <command> [options]
+
+Commands:
+  export   write declarations (Flows) that reproduce Nexla's current state
+  drift    compare flows.yaml with Nexla and say, in words, what differs
+
+pulumi-nexla export [options]
+  --format yaml|ts      flows.yaml for the gitops layout, or a TypeScript program  [default: yaml]
+  --out FILE            where to write it (- for standard output)  [default: flows.yaml, or index.ts]
+  --flow ID             only this flow (its id: the origin node id); repeat for more
+  --project ID          only flows of this project; repeat for more
+  --owner ID            only flows with a resource owned by this user; repeat for more
+  --status S            only flows whose resources are all ACTIVE, all PAUSED, or MIXED; repeat for more
+  --name PATTERN        only flows whose Nexla name matches (* and ?, any case)
+  --with-owner          also declare each flow's owner (off: ownership is left as it is)
+  --snapshot FILE       also save what Nexla reported (no credentials) for
+                        pulumi-nexla-emulator --seed-from-snapshot FILE
+
+pulumi-nexla drift [options]
+  --flows FILE          the declarations to compare  [default: flows.yaml]
+  exits 0 when Nexla matches them, 1 when something drifted (each difference printed)
+
+Credentials come from the environment: NEXLA_API_URL, and NEXLA_SERVICE_KEY or NEXLA_ACCESS_TOKEN.
+  -h, --help            show this help`;
+
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+export type Command =
+  | { readonly command: "help" }
+  | {
+      readonly command: "export";
+      readonly format: Format;
+      readonly out: string;
+      readonly filters: Filters;
+      readonly withOwner: boolean;
+      readonly snapshot?: string;
+    }
+  | { readonly command: "drift"; readonly flowsFile: string };
+
+const statuses: readonly ObservedStatus[] = ["ACTIVE", "PAUSED", "MIXED"];
+
+function ids(values: readonly string[] | undefined, flag: string): number[] {
+  return (values ?? [])
+    .flatMap((v) => v.split(","))
+    .map((v) => {
+      if (!/^\d+$/.test(v.trim())) throw new UsageError(`${flag} takes a numeric id, got "${v}"`);
+      return Number(v.trim());
+    });
+}
+
+function parse(argv: readonly string[], options: NonNullable<ParseArgsConfig["options"]>) {
+  try {
+    return parseArgs({ args: [...argv], strict: true, allowPositionals: false, options }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message.split("\n")[0] ?? "bad arguments");
+  }
+}
+
+export function parseCommand(argv: readonly string[]): Command {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "-h" || command === "--help" || command === "help")
+    return { command: "help" };
+  if (command === "export") return parseExport(rest);
+  if (command === "drift") return parseDrift(rest);
+  throw new UsageError(`unknown command "${command}": use export or drift`);
+}
+
+function parseExport(argv: readonly string[]): Command {
+  const v = parse(argv, {
+    format: { type: "string" },
+    out: { type: "string" },
+    flow: { type: "string", multiple: true },
+    project: { type: "string", multiple: true },
+    owner: { type: "string", multiple: true },
+    status: { type: "string", multiple: true },
+    name: { type: "string" },
+    "with-owner": { type: "boolean" },
+    snapshot: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  }) as Record<string, string | string[] | boolean | undefined>;
+  if (v["help"] === true) return { command: "help" };
+  const format = (v["format"] as string | undefined) ?? "yaml";
+  if (format !== "yaml" && format !== "ts")
+    throw new UsageError(`--format must be yaml or ts, got "${format}"`);
+  const wanted = ((v["status"] as string[] | undefined) ?? []).flatMap((s) => s.split(","));
+  const bad = wanted.find((s) => !statuses.includes(s.toUpperCase() as ObservedStatus));
+  if (bad !== undefined) throw new UsageError(`--status must be ACTIVE, PAUSED or MIXED, got "${bad}"`);
+  const name = v["name"] as string | undefined;
+  if (name === "") throw new UsageError('--name needs a pattern, such as "orders*"');
+  const snapshot = v["snapshot"] as string | undefined;
+  return {
+    command: "export",
+    format,
+    out: (v["out"] as string | undefined) ?? (format === "yaml" ? "flows.yaml" : "index.ts"),
+    filters: {
+      flowIds: ids(v["flow"] as string[] | undefined, "--flow"),
+      projectIds: ids(v["project"] as string[] | undefined, "--project"),
+      ownerIds: ids(v["owner"] as string[] | undefined, "--owner"),
+      statuses: wanted.map((s) => s.toUpperCase() as ObservedStatus),
+      ...(name === undefined ? {} : { namePattern: name }),
+    },
+    withOwner: v["with-owner"] === true,
+    ...(snapshot === undefined ? {} : { snapshot }),
+  };
+}
+
+function parseDrift(argv: readonly string[]): Command {
+  const v = parse(argv, { flows: { type: "string" }, help: { type: "boolean", short: "h" } });
+  if (v["help"] === true) return { command: "help" };
+  return { command: "drift", flowsFile: (v["flows"] as string | undefined) ?? "flows.yaml" };
+}

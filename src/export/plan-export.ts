@@ -1,0 +1,66 @@
+/** The exported flows → named Flow entries, in a fixed order (flows by id, sub-flows depth first). */
+import type { Anchor } from "../nexla/paths.js";
+import type { Declaration, ExportedFlow } from "./decompose.js";
+import { nameRegistry, preferredName } from "./names.js";
+
+export interface Entry {
+  readonly name: string;
+  readonly declaration: Declaration;
+}
+
+export interface NamedFlow {
+  readonly flow: ExportedFlow;
+  readonly entries: readonly Entry[];
+}
+
+export function nameAll(flows: readonly ExportedFlow[]): NamedFlow[] {
+  const name = nameRegistry();
+  return flows.map((flow) => ({
+    flow,
+    entries: flow.declarations.map((declaration) => ({
+      name: name(
+        preferredName(flow.name, flow.originNodeId, declaration.anchor, declaration.resourceName),
+        declaration.anchor,
+      ),
+      declaration,
+    })),
+  }));
+}
+
+/** The FlowArgs key of an anchor: `flowId`, `dataSourceId`, `dataSetId`, `dataSinkId`. */
+export function anchorKey(anchor: Anchor): "flowId" | "dataSourceId" | "dataSetId" | "dataSinkId" {
+  const keys = {
+    flow: "flowId",
+    data_source: "dataSourceId",
+    data_set: "dataSetId",
+    data_sink: "dataSinkId",
+  } as const;
+  return keys[anchor.kind];
+}
+
+/** One line a person reads above each flow's entries: what Nexla reports and what is left undeclared. */
+export function commentLines(named: NamedFlow): string[] {
+  const { flow } = named;
+  const title = `${oneLine(flow.name ?? "(no name)")} (flow ${flow.originNodeId}): ${flow.observed.status}`;
+  const lines = [title];
+  if (flow.observed.status === "MIXED") {
+    const parts = named.entries.map(
+      (e) => `${e.declaration.anchor.kind} ${e.declaration.anchor.id} and below ${e.declaration.status}`,
+    );
+    if (parts.length > 0) lines.push(`  sub-flows: ${parts.join("; ")}`);
+  }
+  const reasons = [...new Set(flow.undeclared.map((u) => u.why))];
+  for (const why of reasons) {
+    const which = flow.undeclared
+      .filter((u) => u.why === why)
+      .map(({ resource: r }) => `${r.kind} ${r.id} (${r.status})`);
+    lines.push(`  not declared: ${which.join(", ")}: ${why}`);
+  }
+  if (flow.ownerNote !== undefined) lines.push(`  ${flow.ownerNote}`);
+  return lines;
+}
+
+/** Nexla names are free text: no line breaks or control characters in a comment. */
+export function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]+/g, " ");
+}

@@ -1,0 +1,47 @@
+/**
+ * The export round trip on an org of several hundred flows in mixed states (`generateSeed({ mixed: true })`:
+ * paused sinks under running flows, INIT flows, one name shared by many flows, names with nothing usable),
+ * read over several pages: up adopts every Flow with zero writes, preview --refresh shows no changes.
+ */
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { generateSeed } from "pulumi-nexla/emulator";
+import { startHarness, type Harness } from "./harness.js";
+import { exportOrg } from "./export-bin.js";
+
+const FLOWS = 400;
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ seed: generateSeed({ flows: FLOWS, mixed: true, includeSampleFlows: true }) });
+});
+afterAll(async () => h?.close());
+
+it("exports 405 flows in mixed states as unique Flows, and up adopts them all with zero writes", async () => {
+  const { text, stderr } = await exportOrg(h, "flows.yaml");
+  // Generated flows are linear (source → set → sink), so each MIXED one is one sub-flow Flow too.
+  expect(stderr.split("\n").filter((l) => !l.includes("(page "))).toEqual([
+    "pulumi-nexla export: read 405 flows; wrote 405 of them as 405 Flows to flows.yaml (102 ACTIVE, 152 PAUSED, 151 MIXED written as sub-flows).",
+    expect.any(String),
+    expect.any(String),
+    "",
+  ]);
+  expect(stderr).toContain("read 405 flows (page 5)");
+  const names = [...text.matchAll(/^ {2}- name: "(.*)"$/gm)].map((m) => m[1]);
+  expect(new Set(names).size).toBe(names.length);
+  expect(names).toEqual(
+    expect.arrayContaining(["nightly-load", "nightly-load-100140", "flow-100150", "uberweisungen-eu-q1"]),
+  );
+
+  const config = { "gitops:flowsFile": { value: join(h.workDir, "flows.yaml") } };
+  h.emulator.control.clearRequests();
+  const up = await h.stack("gitops", "up", { stack: "generated", config });
+  expect(up.error).toBeUndefined();
+  expect(up.changes).toEqual({ create: names.length + 1 });
+  expect(h.writes()).toEqual([]);
+
+  const preview = await h.stack("gitops", "preview-refresh", { stack: "generated", config });
+  expect(preview.error).toBeUndefined();
+  expect(preview.changes).toEqual({ same: names.length + 1 });
+  expect(h.writes()).toEqual([]);
+  expect((await exportOrg(h, "flows-again.yaml")).text).toBe(text);
+});

@@ -1,0 +1,156 @@
+/**
+ * The contract of `pulumi-nexla export` (issue 12), through the real bin and the real Pulumi CLI: the file it
+ * writes, run by the gitops example, adopts every flow with zero writes to Nexla, and `preview --refresh`
+ * afterwards shows no changes; re-exporting the unchanged org writes the identical file.
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { seedFromSnapshot } from "pulumi-nexla/emulator";
+import { exportOrg } from "./export-bin.js";
+import { startHarness, type Harness } from "./harness.js";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => h?.close());
+
+it("exports the sample org with a paused sub-flow, and up adopts it with zero writes and nothing left to change", async () => {
+  // As someone left it in Nexla's UI: the events archive of clickstream paused under a running flow.
+  h.emulator.control.setStatus("data_sink", 3100, "PAUSED");
+  const { text, stderr } = await exportOrg(h, "flows.yaml");
+  expect(text).toMatchInlineSnapshot(`
+    "# Written by \`pulumi-nexla export\`: the state of these flows as Nexla reported it.
+    # \`pulumi up\` adopts them without changing anything in Nexla; edit a status here to change it there.
+    flows:
+      # orders (flow 100): ACTIVE
+      - name: "orders"
+        flowId: 100
+        status: ACTIVE
+      # clickstream (flow 200): MIXED
+      #   sub-flows: data_set 2101 and below ACTIVE; data_sink 3100 and below PAUSED; data_set 2104 and below ACTIVE
+      #   not declared: data_source 1100 (ACTIVE), data_set 2100 (ACTIVE): above sub-flows with different statuses (a Flow covers everything below its anchor)
+      - name: "clickstream-sessions"
+        dataSetId: 2101
+        scope: downstream
+        status: ACTIVE
+      - name: "clickstream-events-archive"
+        dataSinkId: 3100
+        scope: downstream
+        status: PAUSED
+      - name: "clickstream-page-views"
+        dataSetId: 2104
+        scope: downstream
+        status: ACTIVE
+      # billing-export (flow 300): PAUSED
+      - name: "billing-export"
+        flowId: 300
+        status: PAUSED
+      # partner-feed (flow 400): MIXED
+      #   sub-flows: data_set 2300 and below ACTIVE
+      #   not declared: data_source 1300 (RATE_LIMITED): RATE_LIMITED can be neither declared nor changed (Nexla refuses to activate or pause it)
+      - name: "partner-feed-partner-records"
+        dataSetId: 2300
+        scope: downstream
+        status: ACTIVE
+      # staging (flow 500): PAUSED
+      - name: "staging"
+        flowId: 500
+        status: PAUSED
+    "
+  `);
+  expect(stderr).toMatchInlineSnapshot(`
+    "pulumi-nexla export: read 5 flows; wrote 5 of them as 7 Flows to flows.yaml (1 ACTIVE, 2 PAUSED, 2 MIXED written as sub-flows).
+      3 resources are not declared (each is named in the file, with the reason): a Flow cannot declare them without contradicting another.
+      Next: \`pulumi up\` adopts them and changes nothing in Nexla; \`pulumi preview --refresh\` then shows no changes.
+    "
+  `);
+
+  const config = { "gitops:flowsFile": { value: join(h.workDir, "flows.yaml") } };
+  h.emulator.control.clearRequests();
+  const up = await h.stack("gitops", "up", { stack: "sample", config });
+  expect(up.error).toBeUndefined();
+  expect(up.changes).toEqual({ create: 8 }); // the 7 Flows and the stack
+  expect(h.writes()).toEqual([]);
+
+  const preview = await h.stack("gitops", "preview-refresh", { stack: "sample", config });
+  expect(preview.error).toBeUndefined();
+  expect(preview.changes).toEqual({ same: 8 });
+  expect(h.writes()).toEqual([]);
+
+  expect((await exportOrg(h, "flows-again.yaml")).text).toBe(text);
+});
+
+it("rehearses against a snapshot: the copy adopts with zero writes, runs a change and a destroy, and the org gets no request", async () => {
+  h.emulator.control.setStatus("data_sink", 3100, "PAUSED");
+  const { stderr } = await exportOrg(h, "flows-rehearsal.yaml", ["--snapshot", "snapshot.json"]);
+  expect(stderr).toContain("snapshot of these flows written to snapshot.json (no credentials).");
+  const text = await readFile(join(h.workDir, "snapshot.json"), "utf8");
+  expect(text).not.toMatch(/service_key|access_token|emu-|credential/);
+
+  const copy = await startHarness({ seed: seedFromSnapshot(JSON.parse(text), "snapshot.json") });
+  try {
+    h.emulator.control.clearRequests();
+    const config = { "gitops:flowsFile": { value: join(h.workDir, "flows-rehearsal.yaml") } };
+    const up = await copy.stack("gitops", "up", { stack: "rehearsal", config });
+    expect(up.error).toBeUndefined();
+    expect(copy.writes()).toEqual([]);
+    const changed = await readFile(join(h.workDir, "flows-rehearsal.yaml"), "utf8");
+    const activate = changed.replace(
+      /(dataSinkId: 3100\n {4}scope: downstream\n {4}status: )PAUSED/,
+      "$1ACTIVE",
+    );
+    expect(activate).not.toBe(changed);
+    await copy.writeFile("flows-changed.yaml", activate);
+    const change = { "gitops:flowsFile": { value: join(copy.workDir, "flows-changed.yaml") } };
+    expect((await copy.stack("gitops", "up", { stack: "rehearsal", config: change })).error).toBeUndefined();
+    expect(copy.writes()).toEqual(["PUT /data_sinks/3100/flow/activate"]);
+    const destroy = await copy.stack("gitops", "destroy", { stack: "rehearsal", config: change });
+    // What the rehearsal is for: destroy would fail on the org, and says why before anyone tries it there.
+    expect(destroy.error).toContain(
+      "Could not delete flow of data_set 2300 (DELETE /data_sets/2300/flow): Nexla refuses to delete active " +
+        "resources (405) and data_set 2300 and data_sink 3300 are ACTIVE, but pausing them first fails while " +
+        "data_source 1300 is RATE_LIMITED",
+    );
+    // Left: partner-feed, and clickstream's source and first data set, which no Flow declares (sub-flow
+    // Flows delete only what is below their anchor).
+    expect(copy.emulator.control.state().flow_nodes.map((n) => n.id)).toEqual([200, 201, 400, 401, 402]);
+    expect(h.emulator.control.requests()).toEqual([]);
+  } finally {
+    await copy.close();
+  }
+});
+
+it("exports a TypeScript program (--format ts) that the real CLI runs with the same zero-write round trip", async () => {
+  h.emulator.control.setStatus("data_sink", 3100, "PAUSED");
+  // The program uses no TypeScript-only syntax, so it runs as it is written (here as an ES module).
+  const { text } = await exportOrg(h, "program.mjs", ["--format", "ts", "--flow", "200", "--flow", "300"]);
+  expect(text).toMatchInlineSnapshot(`
+    "// Written by \`pulumi-nexla export --flow 200 --flow 300\`: the state of these flows as Nexla reported it.
+    // \`pulumi up\` adopts them without changing anything in Nexla; edit a status here to change it there.
+    import { Flow } from "pulumi-nexla";
+
+    export default async function program() {
+      // clickstream (flow 200): MIXED
+      //   sub-flows: data_set 2101 and below ACTIVE; data_sink 3100 and below PAUSED; data_set 2104 and below ACTIVE
+      //   not declared: data_source 1100 (ACTIVE), data_set 2100 (ACTIVE): above sub-flows with different statuses (a Flow covers everything below its anchor)
+      new Flow("clickstream-sessions", { dataSetId: 2101, scope: "downstream", status: "ACTIVE" });
+      new Flow("clickstream-events-archive", { dataSinkId: 3100, scope: "downstream", status: "PAUSED" });
+      new Flow("clickstream-page-views", { dataSetId: 2104, scope: "downstream", status: "ACTIVE" });
+      // billing-export (flow 300): PAUSED
+      new Flow("billing-export", { flowId: 300, status: "PAUSED" });
+    }
+    "
+  `);
+  h.emulator.control.clearRequests();
+  const program = join(h.workDir, "program.mjs");
+  const up = await h.stack("exported", "up", { stack: "ts", program });
+  expect(up.error).toBeUndefined();
+  expect(up.changes).toEqual({ create: 5 });
+  expect(h.writes()).toEqual([]);
+  expect((await h.stack("exported", "preview-refresh", { stack: "ts", program })).changes).toEqual({
+    same: 5,
+  });
+  expect(h.writes()).toEqual([]);
+});

@@ -1,0 +1,149 @@
+/** `pulumi-nexla export`'s pure parts: decomposing a flow, naming Flows, filters and flags. */
+import { describe, expect, it } from "vitest";
+import type { FlowNode, FlowResponse } from "../../src/nexla/types.js";
+import { parseCommand } from "../../src/export/args.js";
+import { decompose } from "../../src/export/decompose.js";
+import { glob } from "../../src/export/filters.js";
+import { nameRegistry, preferredName, slug } from "../../src/export/names.js";
+
+type Kind = "data_source" | "data_set" | "data_sink";
+/** A flow from `[node, kind, id, status, children]` tuples; origin node 1, owner 2 unless given. */
+type Spec = [number, Kind, number, string, Spec[]?, number?];
+
+function flow(root: Spec): FlowResponse {
+  const lists: Record<string, unknown[]> = { data_source: [], data_set: [], data_sink: [] };
+  const node = ([id, kind, rid, status, children = [], owner = 2]: Spec, parent: number | null): FlowNode => {
+    lists[kind]!.push({
+      id: rid,
+      owner_id: owner,
+      org_id: 2,
+      flow_node_id: id,
+      origin_node_id: root[0],
+      status,
+      name: `${kind}-${rid}`,
+    });
+    return {
+      id,
+      parent_node_id: parent,
+      origin_node_id: root[0],
+      [`${kind}_id`]: rid,
+      ...(parent === null ? { name: "Click Stream", status } : {}),
+      children: children.map((c) => node(c, id)),
+    };
+  };
+  const origin = node(root, null);
+  return {
+    flows: [origin],
+    data_sources: lists["data_source"],
+    data_sets: lists["data_set"],
+    data_sinks: lists["data_sink"],
+  } as FlowResponse;
+}
+
+describe("decompose", () => {
+  it("writes a flow whose resources agree as one whole-flow Flow, INIT counting as PAUSED", () => {
+    const d = decompose(flow([1, "data_source", 10, "INIT", [[2, "data_set", 20, "PAUSED"]]]), false);
+    expect(d.declarations).toEqual([
+      { anchor: { kind: "flow", id: 1 }, scope: "flow", status: "PAUSED", resourceName: null },
+    ]);
+    expect(d.undeclared).toEqual([]);
+  });
+
+  it("writes a MIXED flow as one downstream Flow per largest agreeing sub-flow, naming what lies above them", () => {
+    const d = decompose(
+      flow([
+        1,
+        "data_source",
+        10,
+        "ACTIVE",
+        [
+          [
+            2,
+            "data_set",
+            20,
+            "ACTIVE",
+            [
+              [3, "data_sink", 30, "PAUSED"],
+              [4, "data_set", 21, "ACTIVE", [[5, "data_sink", 31, "ACTIVE"]]],
+            ],
+          ],
+          [6, "data_sink", 32, "ACTIVE"],
+        ],
+      ]),
+      false,
+    );
+    expect(d.declarations.map((x) => [x.anchor, x.status])).toEqual([
+      [{ kind: "data_sink", id: 30 }, "PAUSED"],
+      [{ kind: "data_set", id: 21 }, "ACTIVE"],
+      [{ kind: "data_sink", id: 32 }, "ACTIVE"],
+    ]);
+    expect(d.declarations.every((x) => x.scope === "downstream")).toBe(true);
+    expect(d.undeclared.map((u) => u.resource.id)).toEqual([10, 20]);
+  });
+
+  it("never declares a RATE_LIMITED source, and declares the owner only when asked and when there is one", () => {
+    const limited = decompose(
+      flow([1, "data_source", 10, "RATE_LIMITED", [[2, "data_set", 20, "ACTIVE"]]]),
+      true,
+    );
+    expect(limited.declarations).toEqual([
+      {
+        anchor: { kind: "data_set", id: 20 },
+        scope: "downstream",
+        status: "ACTIVE",
+        resourceName: "data_set-20",
+        owner: { ownerId: 2, orgId: 2 },
+      },
+    ]);
+    expect(limited.undeclared[0]?.why).toMatch(/RATE_LIMITED can be neither declared nor changed/);
+    const mixedOwners = decompose(
+      flow([1, "data_source", 10, "ACTIVE", [[2, "data_set", 20, "ACTIVE", [], 3]]]),
+      true,
+    );
+    expect(mixedOwners.declarations[0]?.owner).toBeUndefined();
+    expect(mixedOwners.ownerNote).toBe(
+      "owner not declared: its resources have different owners (2/org 2, 3/org 2)",
+    );
+  });
+});
+
+describe("names", () => {
+  it("derives valid names from Nexla's free-text names, with a fallback when nothing is usable", () => {
+    expect(slug("Überweisungen (EU) / Q1")).toBe("uberweisungen-eu-q1");
+    expect(preferredName("—", 100, { kind: "flow", id: 100 }, null)).toBe("flow-100");
+    expect(preferredName("Orders", 100, { kind: "data_sink", id: 3 }, "")).toBe("orders-sink-3");
+  });
+
+  it("gives a taken name the anchor's id, then a counter, so every name is unique and the first keeps its own", () => {
+    const name = nameRegistry();
+    expect(name("orders", { kind: "flow", id: 100 })).toBe("orders");
+    expect(name("orders", { kind: "flow", id: 200 })).toBe("orders-200");
+    expect(name("orders-200", { kind: "flow", id: 300 })).toBe("orders-200-300");
+    expect(name("orders", { kind: "flow", id: 200 })).toBe("orders-200-2");
+  });
+});
+
+describe("flags", () => {
+  it("parses filters and defaults", () => {
+    expect(
+      parseCommand(["export", "--flow", "100,200", "--status", "mixed", "--name", "click*"]),
+    ).toMatchObject({
+      format: "yaml",
+      out: "flows.yaml",
+      filters: { flowIds: [100, 200], statuses: ["MIXED"], namePattern: "click*" },
+    });
+    expect(parseCommand(["export", "--format", "ts"])).toMatchObject({ out: "index.ts" });
+    expect(glob("click*").test("ClickStream")).toBe(true);
+    expect(glob("a.b").test("axb")).toBe(false);
+  });
+
+  it.each([
+    [["export", "--format", "json"], '--format must be yaml or ts, got "json"'],
+    [["export", "--status", "RUNNING"], '--status must be ACTIVE, PAUSED or MIXED, got "RUNNING"'],
+    [["export", "--flow", "x1"], '--flow takes a numeric id, got "x1"'],
+    [["export", "--nope"], "Unknown option '--nope'"],
+    [["import"], 'unknown command "import": use export or drift'],
+  ])("refuses %j: %s", (argv, message) => {
+    expect(() => parseCommand(argv)).toThrow(message);
+  });
+});
