@@ -16,16 +16,16 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-it("exports 405 flows in mixed states as unique Flows, and up adopts them all with zero writes", async () => {
+it("exports 414 flows (400 generated and the sample org) in mixed states as unique Flows, and up adopts them all with zero writes", async () => {
   const { text, stderr } = await exportOrg(h, "flows.yaml");
   // Generated flows are linear (source → set → sink), so each MIXED one is one sub-flow Flow too.
   expect(stderr.split("\n").filter((l) => !l.includes("(page "))).toEqual([
-    "pulumi-nexla export: read 405 flows; wrote 405 of them as 405 Flows to flows.yaml (102 ACTIVE, 152 PAUSED, 151 MIXED written as sub-flows).",
+    "pulumi-nexla export: read 414 flows; wrote 414 of them as 414 Flows to flows.yaml (106 ACTIVE, 157 PAUSED, 151 MIXED written as sub-flows).",
     expect.any(String),
     expect.any(String),
     "",
   ]);
-  expect(stderr).toContain("read 405 flows (page 5)");
+  expect(stderr).toContain("read 414 flows (page 5)");
   const names = [...text.matchAll(/^ {2}- name: "(.*)"$/gm)].map((m) => m[1]);
   expect(new Set(names).size).toBe(names.length);
   expect(names).toEqual(

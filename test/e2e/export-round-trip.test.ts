@@ -58,10 +58,46 @@ it("exports the sample org with a paused sub-flow, and up adopts it with zero wr
       - name: "staging"
         flowId: 500
         status: PAUSED
+      # shared-catalog (flow 600): PAUSED
+      - name: "shared-catalog"
+        flowId: 600
+        status: PAUSED
+      # catalog-derived (flow 610): ACTIVE
+      - name: "catalog-derived"
+        flowId: 610
+        status: ACTIVE
+      # replicated (flow 650): PAUSED
+      - name: "replicated"
+        flowId: 650
+        status: PAUSED
+      # docs-ingest (flow 700): PAUSED
+      - name: "docs-ingest"
+        flowId: 700
+        status: PAUSED
+      # support-rag (flow 710): ACTIVE
+      - name: "support-rag"
+        flowId: 710
+        status: ACTIVE
+      # capped-live (flow 800): ACTIVE
+      - name: "capped-live"
+        flowId: 800
+        status: ACTIVE
+      # capped-waiting (flow 810): PAUSED
+      - name: "capped-waiting"
+        flowId: 810
+        status: PAUSED
+      # migrating-live (flow 900): ACTIVE
+      - name: "migrating-live"
+        flowId: 900
+        status: ACTIVE
+      # migrating-paused (flow 910): PAUSED
+      - name: "migrating-paused"
+        flowId: 910
+        status: PAUSED
     "
   `);
   expect(stderr).toMatchInlineSnapshot(`
-    "pulumi-nexla export: read 5 flows; wrote 5 of them as 7 Flows to flows.yaml (1 ACTIVE, 2 PAUSED, 2 MIXED written as sub-flows).
+    "pulumi-nexla export: read 14 flows; wrote 14 of them as 16 Flows to flows.yaml (5 ACTIVE, 7 PAUSED, 2 MIXED written as sub-flows).
       3 resources are not declared (each is named in the file, with the reason): a Flow cannot declare them without contradicting another.
       Next: \`pulumi up\` adopts them and changes nothing in Nexla; \`pulumi preview --refresh\` then shows no changes.
     "
@@ -71,12 +107,12 @@ it("exports the sample org with a paused sub-flow, and up adopts it with zero wr
   h.emulator.control.clearRequests();
   const up = await h.stack("gitops", "up", { stack: "sample", config });
   expect(up.error).toBeUndefined();
-  expect(up.changes).toEqual({ create: 8 }); // the 7 Flows and the stack
+  expect(up.changes).toEqual({ create: 17 }); // the 16 Flows and the stack
   expect(h.writes()).toEqual([]);
 
   const preview = await h.stack("gitops", "preview-refresh", { stack: "sample", config });
   expect(preview.error).toBeUndefined();
-  expect(preview.changes).toEqual({ same: 8 });
+  expect(preview.changes).toEqual({ same: 17 });
   expect(h.writes()).toEqual([]);
 
   expect((await exportOrg(h, "flows-again.yaml")).text).toBe(text);
@@ -84,7 +120,10 @@ it("exports the sample org with a paused sub-flow, and up adopts it with zero wr
 
 it("rehearses against a snapshot: the copy adopts with zero writes, runs a change and a destroy, and the org gets no request", async () => {
   h.emulator.control.setStatus("data_sink", 3100, "PAUSED");
-  const { stderr } = await exportOrg(h, "flows-rehearsal.yaml", ["--snapshot", "snapshot.json"]);
+  // The first five sample flows: the others are the sample org's examples of Nexla's refusals, each with its
+  // own test in refusals.test.ts.
+  const first = [100, 200, 300, 400, 500].flatMap((id) => ["--flow", String(id)]);
+  const { stderr } = await exportOrg(h, "flows-rehearsal.yaml", ["--snapshot", "snapshot.json", ...first]);
   expect(stderr).toContain("snapshot of these flows written to snapshot.json (no credentials).");
   const text = await readFile(join(h.workDir, "snapshot.json"), "utf8");
   expect(text).not.toMatch(/service_key|access_token|emu-|credential/);
