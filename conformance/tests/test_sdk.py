@@ -7,10 +7,17 @@ server (docs/nexla-api.md §2.1) and the test records what the SDK then does (te
 Sample org (README.md): flow 100 orders 1000→2000→3000 ACTIVE; flow 200 clickstream, source 1100 (node 200)
 → set 2100 (201) → set 2101 (202) → set 2102 (203) → set 2103 (204) → sink 3101 (205), set 2100 → sink
 3100 (206) and → set 2104 (207) → sink 3102 (208), ACTIVE; flow 300 billing-export 1200→2200→3200 PAUSED
-(nodes 300, 301, 302); flow 400 partner-feed, source 1300 RATE_LIMITED; flow 500 staging INIT.
+(nodes 300, 301, 302); flow 400 partner-feed, source 1300 RATE_LIMITED; flow 500 staging INIT (org 1).
+From 600 on, one example of each refusal Nexla's server makes (docs/nexla-api.md §2.4, §10): flow 600
+shared-catalog (PAUSED), whose nexset 2500 Other Co's flow 610 (org 3, ACTIVE) derives from; flow 650
+replicated, a sink feeding a dependent source (PAUSED); flow 700 docs-ingest (PAUSED), linked to the RAG
+flow 710 (ACTIVE); flows 800 (ACTIVE) and 810 (PAUSED) of Capped Co (org 4, at its limit of one active
+source); flows 900 (ACTIVE) and 910 (PAUSED) of Migrating Co (org 5, cluster MIGRATING).
 """
 
 from __future__ import annotations
+
+from typing import Any, Callable
 
 import pydantic
 import pytest
@@ -28,6 +35,30 @@ CLICKSTREAM = {
 }
 BELOW_NODE_203 = {"data_sets": {2102, 2103}, "data_sinks": {3101}}
 
+# Every flow of the sample org, as GET /flows lists them (origin ids, sorted by id descending: SRV
+# render_builder.rb#build_flows), with their statuses; and those of Acme (org 2), all the analyst may read:
+# not 500 (org 1), 610 (org 3: derived from Acme's shared nexset, but owned by Other Co), 800/810 (org 4) or
+# 900/910 (org 5). README.md, "Sample org".
+ALL_FLOWS = {
+    910: "PAUSED",
+    900: "ACTIVE",
+    810: "PAUSED",
+    800: "ACTIVE",
+    710: "ACTIVE",
+    700: "PAUSED",
+    650: "PAUSED",
+    610: "ACTIVE",
+    600: "PAUSED",
+    500: "INIT",
+    400: "RATE_LIMITED",
+    300: "PAUSED",
+    200: "ACTIVE",
+    100: "ACTIVE",
+}
+ACME_FLOWS = [710, 700, 650, 600, 400, 300, 200, 100]
+# Every data source; flow 610 starts at a data set, and 1551 is the dependent source below sink 3550 of flow 650.
+ALL_SOURCES = {1000, 1100, 1200, 1300, 1400, 1500, 1550, 1551, 1600, 1610, 1700, 1710, 1800, 1810}
+
 
 def statuses_of(emulator, ids_by_collection: dict[str, set[int]]) -> dict[str, set[str]]:
     """The set of statuses each collection's given resources have now."""
@@ -40,6 +71,13 @@ def minus(whole: dict[str, set[int]], part: dict[str, set[int]]) -> dict[str, se
     return {k: v - part.get(k, set()) for k, v in whole.items() if v - part.get(k, set())}
 
 
+def refusal(error: type[sdk_errors.NexlaError], call: Callable[[], Any]) -> tuple[int, Any]:
+    """Runs an SDK call that Nexla refuses: the SDK must raise `error`; its status code and parsed body."""
+    with pytest.raises(error) as raised:
+        call()
+    return raised.value.status_code, raised.value.response
+
+
 # ------------------------------------------------------------------------------------------ authentication
 
 
@@ -47,7 +85,7 @@ def test_service_key_is_exchanged_at_post_token(emulator, sdk):
     client = sdk(service_key=SUPER_KEY)
     [listed] = client.flows.list(flows_only=True)
     assert isinstance(listed, FlowResponse)
-    assert flow_ids(listed) == [500, 400, 300, 200, 100]
+    assert flow_ids(listed) == list(ALL_FLOWS)
     assert emulator.calls() == [
         ("POST", "/token", {}, 200),
         ("GET", "/flows", {"flows_only": "1"}, 200),
@@ -115,28 +153,28 @@ def test_list_flows(emulator, sdk):
     assert emulator.calls() == [("GET", "/flows", {}, 200)]
     if listed is not None:
         [response] = listed
-        assert flow_ids(response) == [500, 400, 300, 200, 100]
-        assert {s.id for s in response.data_sources} == {1000, 1100, 1200, 1300, 1400}
+        assert flow_ids(response) == list(ALL_FLOWS)
+        assert {s.id for s in response.data_sources} == ALL_SOURCES
     gaps.check()
 
 
 def test_list_flows_flows_only(emulator, sdk):
     [response] = sdk(access_token=SUPER_TOKEN).flows.list(flows_only=True)
-    assert flow_ids(response) == [500, 400, 300, 200, 100]
+    assert flow_ids(response) == list(ALL_FLOWS)
     assert response.data_sources is None  # resource lists are left out with flows_only=1
     statuses = {node.id: node.status for node in response.flows}
-    assert statuses == {500: "INIT", 400: "RATE_LIMITED", 300: "PAUSED", 200: "ACTIVE", 100: "ACTIVE"}
+    assert statuses == ALL_FLOWS
 
 
 def test_list_flows_a_page_at_a_time(emulator, sdk):
     [response] = sdk(access_token=SUPER_TOKEN).flows.list(flows_only=True, page=2, per_page=2)
-    assert flow_ids(response) == [300, 200]
+    assert flow_ids(response) == [810, 800]  # the third and fourth of ALL_FLOWS
     assert emulator.calls() == [("GET", "/flows", {"flows_only": "1", "page": "2", "per_page": "2"}, 200)]
 
 
 def test_list_flows_shows_only_what_the_user_may_read(emulator, sdk):
     [response] = sdk(access_token=ANALYST_TOKEN).flows.list(flows_only=True)
-    assert flow_ids(response) == [400, 300, 200, 100]  # flow 500 belongs to org 1
+    assert flow_ids(response) == ACME_FLOWS
 
 
 def test_get_flow_by_id(emulator, sdk):
@@ -246,6 +284,44 @@ def test_activating_a_rate_limited_flow_is_a_validation_error(emulator, sdk):
 
 
 @pytest.mark.parametrize(
+    ("action", "flow_id", "source_id", "status"),
+    [("activate", 810, 1710, "PAUSED"), ("pause", 800, 1700, "ACTIVE")],
+)
+def test_records_that_an_org_at_its_active_source_limit_is_a_validation_error(
+    emulator, sdk, action, flow_id, source_id, status
+):
+    # Capped Co's tier allows one active source, and flow 800's is it. flows#activate asks the tier before it
+    # branches, so the org at its limit gets 400 for any activate or pause of a flow that starts at a data
+    # source, a pause of the active flow 800 included (docs/nexla-api.md §2.4, §10.4); PY maps 400 to ValidationError.
+    call = getattr(sdk(access_token=SUPER_TOKEN).flows, action)
+    assert refusal(sdk_errors.ValidationError, lambda: call(flow_id)) == (
+        400,
+        {"message": "Active data source limit would be exceeded."},
+    )
+    assert emulator.calls() == [("PUT", f"/flows/{flow_id}/{action}", {}, 400)]
+    assert emulator.statuses("data_sources")[source_id] == status
+
+
+@pytest.mark.parametrize(
+    ("action", "flow_id", "source_id", "status", "message"),
+    [
+        ("pause", 900, 1800, "ACTIVE", "Data source cannot be paused while org's cluster is migrating"),
+        ("activate", 910, 1810, "PAUSED", "Data source cannot be activated while org's cluster is migrating"),
+    ],
+)
+def test_records_that_a_migrating_cluster_is_a_server_error(
+    emulator, sdk, action, flow_id, source_id, status, message
+):
+    # Migrating Co's cluster is MIGRATING: DataSource#activate!/#pause! refuse with 405, Nexla's state-conflict
+    # code, and flows#activate passes the error on as it is (docs/nexla-api.md §2.4, §10.5). The origin source is
+    # the first resource of the traversal, so nothing changes (§10.6). PY maps 405 to ServerError.
+    call = getattr(sdk(access_token=SUPER_TOKEN).flows, action)
+    assert refusal(sdk_errors.ServerError, lambda: call(flow_id, all=True)) == (405, {"message": message})
+    assert emulator.calls() == [("PUT", f"/flows/{flow_id}/{action}", {"all": "1"}, 405)]
+    assert emulator.statuses("data_sources")[source_id] == status
+
+
+@pytest.mark.parametrize(
     ("method", "collection", "resource_id", "start", "target", "siblings"),
     [
         ("activate_by_resource", "data_sets", 2200, "PAUSED", "ACTIVE", {"data_sources": {1200}, "data_sinks": {3200}}),
@@ -307,6 +383,35 @@ def test_records_that_a_delete_refused_while_active_is_a_server_error(emulator, 
     assert 1000 in emulator.ids("data_sources")
 
 
+@pytest.mark.parametrize(
+    ("method", "args", "path"),
+    [("delete", (600,), "/flows/600"), ("delete_by_resource", ("data_sets", 2500), "/data_sets/2500/flow")],
+)
+def test_records_that_a_delete_refused_for_a_shared_nexset_is_a_server_error(emulator, sdk, method, args, path):
+    # Flow 600 is paused, but Other Co's flow 610 derives from its shared nexset 2500: 405 naming the sharers,
+    # for the whole flow and for the sub-flow of the shared nexset alike (docs/nexla-api.md §2.4, §10.1).
+    call = getattr(sdk(access_token=SUPER_TOKEN).flows, method)
+    assert refusal(sdk_errors.ServerError, lambda: call(*args)) == (
+        405,
+        {
+            "sharers": [{"email": "outsider@other.example", "org": "Other Co", "org_id": 3}],
+            "message": "Flow cannot be deleted while shared nexsets have downstream flows",
+        },
+    )
+    assert emulator.calls() == [("DELETE", path, {}, 405)]
+    assert {1500} <= emulator.ids("data_sources") and {2500, 2510} <= emulator.ids("data_sets")
+
+
+def test_records_that_a_delete_refused_for_a_linked_rag_flow_is_a_server_error(emulator, sdk):
+    # Flow 700 is paused but linked to the RAG flow 710: 405 naming it (docs/nexla-api.md §2.4, §10.2).
+    assert refusal(sdk_errors.ServerError, lambda: sdk(access_token=SUPER_TOKEN).flows.delete(700)) == (
+        405,
+        {"linked_rag_flow_ids": [710], "message": "Flow cannot be deleted while linked to a RAG flow"},
+    )
+    assert emulator.calls() == [("DELETE", "/flows/700", {}, 405)]
+    assert {1600, 1610} <= emulator.ids("data_sources")
+
+
 # ------------------------------------------------------------------------------------------ single resources
 
 
@@ -342,6 +447,32 @@ def test_resource_only_activate_and_pause(emulator, sdk, action, status):
     assert isinstance(got, Nexset) and (got.id, got.status) == (2101, status)
     assert emulator.calls() == [("PUT", f"/data_sets/2101/{action}", {}, 200)]
     assert set().union(*statuses_of(emulator, minus(CLICKSTREAM, {"data_sets": {2101}})).values()) == {start}
+
+
+def test_records_that_activating_a_rate_limited_source_is_a_validation_error(emulator, sdk):
+    # The resource-only activate refuses a RATE_LIMITED source before the source's own checks
+    # (docs/nexla-api.md §10.7; SRV data_sources_controller.rb#activate); PY maps 400 to ValidationError.
+    assert refusal(sdk_errors.ValidationError, lambda: sdk(access_token=SUPER_TOKEN).sources.activate(1300)) == (
+        400,
+        {"message": "Data source is rate limited"},
+    )
+    assert emulator.calls() == [("PUT", "/data_sources/1300/activate", {}, 400)]
+    assert emulator.statuses("data_sources")[1300] == "RATE_LIMITED"
+
+
+def test_records_that_deleting_an_active_sink_is_a_server_error(emulator, sdk):
+    # DELETE /data_sinks/{id} refuses an ACTIVE sink with 405 (docs/nexla-api.md §10.8; SRV
+    # data_sinks_controller.rb#destroy); PY maps 405 to ServerError. Once paused, the sink goes.
+    client = sdk(access_token=SUPER_TOKEN)
+    assert refusal(sdk_errors.ServerError, lambda: client.destinations.delete(3000)) == (
+        405,
+        {"message": "Data sink must be paused before deletion"},
+    )
+    assert 3000 in emulator.ids("data_sinks")
+    emulator.set_status("data_sinks", 3000, "PAUSED")
+    client.destinations.delete(3000)
+    assert emulator.calls() == [("DELETE", "/data_sinks/3000", {}, 405), ("DELETE", "/data_sinks/3000", {}, 200)]
+    assert 3000 not in emulator.ids("data_sinks")
 
 
 def test_unknown_resource_is_not_found(emulator, sdk):

@@ -106,6 +106,10 @@ const steps: readonly Step[] = [
   { op: "put /flows/{flow_id}/pause", path: "/flows/400/pause" },
   { op: "put /{resource_type}/{resource_id}/flow/pause", path: "/data_sets/2104/flow/pause" },
   { op: "put /{resource_type}/{resource_id}/flow/activate", path: "/data_sinks/3000/flow/activate?all=1" },
+  // Nexla's refusals (docs/nexla-api.md §2.4, §10): the org at its active-source limit, the migrating cluster.
+  { op: "put /flows/{flow_id}/activate", path: "/flows/810/activate" },
+  { op: "put /flows/{flow_id}/pause", path: "/flows/900/pause?all=1" },
+  { op: "put /{resource_type}/{resource_id}/flow/activate", path: "/data_sources/1810/flow/activate" },
   {
     op: "put /flows/{flow_id}",
     path: "/flows/500",
@@ -118,6 +122,8 @@ const steps: readonly Step[] = [
   },
   { op: "delete /flows/{flow_id}", path: "/flows/300" },
   { op: "delete /flows/{flow_id}", path: "/flows/100" },
+  { op: "delete /flows/{flow_id}", path: "/flows/600" },
+  { op: "delete /{resource_type}/{resource_id}/flow", path: "/data_sources/1600/flow" },
   { op: "delete /{resource_type}/{resource_id}/flow", path: "/data_sets/2104/flow" },
   { op: "get /flows", path: "/flows", throttled: true },
   { op: "get /flows", path: "/flows", throttled: true },
