@@ -56,6 +56,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     initialSeed,
     clock,
     settle: new SettleBook(options.settleMs ?? 0, clock),
+    settleAnswers: options.settleAnswers ?? false,
     tokens: new TokenBook(() => core.store, options.tokenTtlSeconds ?? 3600, clock),
     limiter: new RateLimiter(limits, clock),
     faults: new FaultList(),

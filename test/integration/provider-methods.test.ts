@@ -86,6 +86,35 @@ describe("create adopts an existing flow and reconciles it", () => {
     expect(statusOf("data_sources", 1100)).toBe("PAUSED");
   });
 
+  it("takes the write's own answer as the confirmation: no read follows it", async () => {
+    await provider.create({ ...base, flowId: 300, status: "ACTIVE" });
+    expect(
+      emulator.control
+        .requests()
+        .filter((r) => r.path !== "/token" && r.status !== 401)
+        .map(requestLine),
+    ).toEqual(["GET /flows/300", "PUT /flows/300/activate?full_tree=1"]);
+  });
+
+  it("polls when the answer does not show the declared state yet (a write that settles slowly)", async () => {
+    const settling = createEmulator({ rateLimits: false, settleMs: 300, settleAnswers: true });
+    const slow = await settling.listen({ port: 0 });
+    try {
+      useCredentials({ NEXLA_SERVICE_KEY: "emu-super-service-key" }, slow.url);
+      const { outs } = await provider.create({ ...base, flowId: 300, status: "ACTIVE" });
+      expect(outs).toMatchObject({ status: "ACTIVE" });
+      const lines = settling.control
+        .requests()
+        .filter((r) => r.path !== "/token" && r.status !== 401)
+        .map(requestLine);
+      expect(lines.slice(0, 2)).toEqual(["GET /flows/300", "PUT /flows/300/activate?full_tree=1"]);
+      expect(lines.slice(3).every((line) => line === "GET /flows/300")).toBe(true);
+      expect(lines.length).toBeGreaterThan(2);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it("makes no call when the flow is already as declared", async () => {
     await provider.create({ ...base, flowId: 100, status: "ACTIVE" });
     expect(writes()).toEqual([]);
@@ -234,7 +263,8 @@ describe("converge, then confirm", () => {
   let slow: Emulator;
   let slowApi: RunningEmulator;
   beforeAll(async () => {
-    slow = createEmulator({ rateLimits: false, settleMs: 1500 });
+    // Write answers lag too, so the write's own answer does not confirm and the provider polls.
+    slow = createEmulator({ rateLimits: false, settleMs: 1500, settleAnswers: true });
     slowApi = await slow.listen({ port: 0 });
   });
   afterAll(async () => slowApi?.close());

@@ -12,6 +12,8 @@ export interface Core {
   readonly initialSeed: Seed;
   readonly clock: () => number;
   readonly settle: SettleBook;
+  /** Write answers show settling statuses too (EmulatorOptions.settleAnswers). */
+  readonly settleAnswers: boolean;
   readonly tokens: TokenBook;
   readonly limiter: RateLimiter;
   readonly faults: FaultList;

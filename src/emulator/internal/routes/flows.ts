@@ -26,9 +26,10 @@ function address(c: ApiContext): Address {
 /** `all` or `full_tree`, on any addressing (SRV flows_controller.rb#activate, #destroy). */
 const wholeFlow = (c: ApiContext) => truthy(c.req.query("all")) || truthy(c.req.query("full_tree"));
 
-/** The whole flow of `node`'s origin: reads show settling statuses, write answers the stored ones. */
+/** The whole flow of `node`'s origin: reads show settling statuses, write answers the stored ones (by default). */
 function flowResponse(core: Core, c: ApiContext, user: SeedUser, node: NodeRecord, read: boolean): Response {
-  const status = read ? core.settle.visible.bind(core.settle) : (r: ResourceRecord) => r.status;
+  const settling = read || core.settleAnswers;
+  const status = settling ? core.settle.visible.bind(core.settle) : (r: ResourceRecord) => r.status;
   const flowsOnly = truthy(c.req.query("flows_only"));
   return json(renderFlows(core.store, [core.store.originOf(node)], { viewer: user, flowsOnly, status }));
 }
