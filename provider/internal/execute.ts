@@ -18,6 +18,7 @@ import {
 import { anchorOf, type FlowInputs } from "../schema.js";
 import { toOutputs, type FlowOutputs } from "../state.js";
 import { clock as systemClock, label, log, type Clock } from "./log.js";
+import type { FlowReads } from "./reads.js";
 
 type Bag = Record<string, unknown>;
 
@@ -26,11 +27,11 @@ type Bag = Record<string, unknown>;
  * anchor). Flow adopts existing flows; it never creates one.
  */
 export async function adopt(
-  client: NexlaClient,
+  reads: FlowReads,
   inputs: FlowInputs,
 ): Promise<{ response: FlowResponse; observed: ObservedFlow }> {
   const anchor = anchorOf(inputs);
-  const response = await client.tryGetFlow(anchor);
+  const response = await reads.read(anchor);
   if (response === undefined) {
     throw new Error(
       `Could not adopt ${label(anchor)} (${describeCall(flowCall(anchor, "get", inputs.scope))}): Nexla has no ` +
