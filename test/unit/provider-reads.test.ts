@@ -9,7 +9,7 @@ import type { Anchor } from "../../src/nexla/paths.js";
 import type { FlowResponse, NexlaClient } from "../../src/nexla/index.js";
 import { NexlaError } from "../../src/nexla/index.js";
 import { observe } from "../../src/planner/index.js";
-import { flowResponse, small, spec } from "./planner-fixtures.js";
+import { flowResponse, spec } from "./planner-fixtures.js";
 
 const jumping = () => {
   let t = 0;
