@@ -94,3 +94,39 @@ export async function throughput(reads = 4000, writes = 2000): Promise<Throughpu
     await api.close();
   }
 }
+
+export interface ListTime {
+  readonly request: string;
+  readonly bytes: number;
+  readonly p50Ms: number;
+  readonly maxMs: number;
+}
+
+/** The emulator's answer to `GET /flows` on 1,000 flows (what one coalesced read costs it), one at a time. */
+export async function listTimes(flows = 1000, runs = 20): Promise<ListTime[]> {
+  const emulator = createEmulator({ seed: generateSeed({ flows }), rateLimits: false });
+  const api = await emulator.listen({ port: 0 });
+  try {
+    const results: ListTime[] = [];
+    for (const query of ["", "?flows_only=1"]) {
+      const times: number[] = [];
+      let bytes = 0;
+      for (let i = 0; i < runs + 2; i += 1) {
+        const began = performance.now();
+        const response = await fetch(`${api.url}/flows${query}`, { headers });
+        bytes = (await response.arrayBuffer()).byteLength;
+        if (i >= 2) times.push(performance.now() - began); // two warm-up requests
+      }
+      times.sort((a, b) => a - b);
+      results.push({
+        request: `GET /flows${query}`,
+        bytes,
+        p50Ms: times[Math.floor(times.length / 2)] ?? 0,
+        maxMs: times.at(-1) ?? 0,
+      });
+    }
+    return results;
+  } finally {
+    await api.close();
+  }
+}

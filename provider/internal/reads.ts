@@ -29,9 +29,9 @@ export interface FlowReads {
 
 export interface CoalesceOptions {
   readonly clock: Clock;
-  /** A batch closes once no read has been asked for during this long. @default 20 */
+  /** A batch closes once no read has been asked for during this long. @default 100 */
   readonly gatherMs?: number;
-  /** …or once it has been open this long. @default 250 */
+  /** …or once it has been open this long. @default 2000 */
   readonly maxGatherMs?: number;
   /** The client's limits, for the time singles would need. @default Nexla's light 12/s and high 5/s */
   readonly readsPerSecond?: number;
@@ -69,8 +69,8 @@ export function listIsCheaper(
 
 export function coalescedReads(client: NexlaClient, options: CoalesceOptions): FlowReads {
   const { clock } = options;
-  const gatherMs = options.gatherMs ?? 20;
-  const maxGatherMs = options.maxGatherMs ?? 250;
+  const gatherMs = options.gatherMs ?? 100;
+  const maxGatherMs = options.maxGatherMs ?? 2000;
   const limits = {
     readsPerSecond: options.readsPerSecond ?? 12,
     heavyReadsPerSecond: options.heavyReadsPerSecond ?? 5,
