@@ -126,7 +126,10 @@ async function main(): Promise<void> {
   }
   print(measures, baseline);
 
-  console.log("\n## Emulator throughput (16 concurrent keep-alive clients, rate limits off)\n");
+  console.log(
+    "\n## Emulator throughput (16 concurrent keep-alive clients, rate limits off; warmed up, median of 3 " +
+      "alternating rounds)\n",
+  );
   console.log("| server | request | requests | req/s | p50 ms | p99 ms |");
   console.log("| --- | --- | --- | --- | --- | --- |");
   for (const t of await throughput()) {

@@ -61,7 +61,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     limiter: new RateLimiter(limits, clock),
     faults: new FaultList(),
     log: new RequestLog(),
-    changed: () => writer?.schedule(),
+    changed: () => {
+      core.revision += 1;
+      writer?.schedule();
+    },
+    revision: 0,
+    renders: new Map(),
+    rendersAt: 0,
   };
   if (stored === undefined) writer?.schedule();
   const flush = async () => writer?.flush();
