@@ -160,8 +160,11 @@ export function coalescedReads(client: NexlaClient, options: CoalesceOptions): F
           gathering.push(waiting);
           return;
         }
-        gathering = [waiting];
-        void gather(gathering);
+        const batch = (gathering = [waiting]);
+        // Nothing in a batch is left waiting: an unexpected failure reaches every Flow still unanswered.
+        gather(batch).catch((error: unknown) => {
+          for (const w of batch) w.reject(error);
+        });
       });
     },
   };
