@@ -34,7 +34,13 @@ export interface Measure {
 }
 
 export interface StackBench {
-  run(name: string, operation: Operation, statusOf: (k: number) => Status): Promise<Measure>;
+  /** `parallel`: the engine's parallelism (PULUMI_PARALLEL); the CLI's default (4 × CPUs) when undefined. */
+  run(
+    name: string,
+    operation: Operation,
+    statusOf: (k: number) => Status,
+    parallel?: number,
+  ): Promise<Measure>;
   close(): Promise<void>;
 }
 
@@ -68,7 +74,7 @@ export async function stackBench(options: Options): Promise<StackBench> {
   );
   const stackJs = join(root, "dist/tools/stack.js");
   return {
-    async run(name, operation, statusOf) {
+    async run(name, operation, statusOf, parallel) {
       const statuses = Object.fromEntries(Array.from({ length: flows }, (_, i) => [i + 1, statusOf(i + 1)]));
       const stackOptions: StackOptions = {
         program: join(root, "dist/bench/programs/many-flows.js"),
@@ -80,7 +86,11 @@ export async function stackBench(options: Options): Promise<StackBench> {
           "many-flows:flows": { value: String(flows) },
           "many-flows:statusOf": { value: JSON.stringify(statuses) },
         },
-        env: { NEXLA_API_URL: api.url, NEXLA_SERVICE_KEY: "emu-super-service-key" },
+        env: {
+          NEXLA_API_URL: api.url,
+          NEXLA_SERVICE_KEY: "emu-super-service-key",
+          ...(parallel === undefined ? {} : { PULUMI_PARALLEL: String(parallel) }),
+        },
       };
       emulator.control.clearRequests();
       const began = performance.now();

@@ -10,7 +10,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { checkFlowInputs } from "./check.js";
-import { clientFor, configureFrom } from "./internal/credentials.js";
+import { clientFor, configureFrom, readsFor } from "./internal/credentials.js";
 import { deleteScope } from "./internal/delete.js";
 import { adopt, reconcile } from "./internal/execute.js";
 import { anchorText, forFlow, label, log } from "./internal/log.js";
@@ -72,7 +72,7 @@ export function create(news: Bag): Promise<pulumi.dynamic.CreateResult> {
 async function createIn(news: Bag): Promise<pulumi.dynamic.CreateResult> {
   const inputs = news as unknown as FlowInputs;
   const client = clientFor();
-  const { response, observed } = await adopt(client, inputs);
+  const { response, observed } = await adopt(readsFor(client), inputs);
   refuseContradictions(inputs, observed, response);
   const id = resourceId(observed, inputs.scope);
   const outs = await reconcile(client, inputs, observed, id, news);
@@ -86,7 +86,7 @@ export function read(id: string, props: Bag): Promise<pulumi.dynamic.ReadResult>
 async function readIn(id: string, props: Bag): Promise<pulumi.dynamic.ReadResult> {
   const inputs = inputsFromOutputs(props);
   const anchor = anchorFromOutputs(props);
-  const response = await clientFor().tryGetFlow(anchor);
+  const response = await readsFor(clientFor()).read(anchor);
   // Gone in Nexla: no id, so Pulumi drops the resource from state (docs/pulumi.md A4).
   if (response === undefined) return {};
   const observed = observe(response, anchor, inputs.scope);
@@ -111,7 +111,7 @@ export function update(id: string, olds: Bag, news: Bag): Promise<pulumi.dynamic
 async function updateIn(id: string, olds: Bag, news: Bag): Promise<pulumi.dynamic.UpdateResult> {
   const inputs = news as unknown as FlowInputs;
   const client = clientFor();
-  const { response, observed } = await adopt(client, inputs);
+  const { response, observed } = await adopt(readsFor(client), inputs);
   const pinned = adoptedFlow(olds);
   if (pinned !== undefined && observed.originNodeId !== pinned) {
     // Only a new anchor is a decision to manage another flow; the same anchor found elsewhere (a new scope
@@ -125,9 +125,13 @@ async function updateIn(id: string, olds: Bag, news: Bag): Promise<pulumi.dynami
 
 export function remove(_id: string, props: Bag): Promise<void> {
   const inputs = inputsFromOutputs(props);
-  return forFlow(props["__flowName"], () =>
-    deleteScope(clientFor(), anchorFromOutputs(props), inputs.scope, { adoptedFlow: adoptedFlow(props) }),
-  );
+  return forFlow(props["__flowName"], () => {
+    const client = clientFor();
+    return deleteScope(client, anchorFromOutputs(props), inputs.scope, {
+      adoptedFlow: adoptedFlow(props),
+      reads: readsFor(client),
+    });
+  });
 }
 
 export { remove as delete };
@@ -172,8 +176,8 @@ async function explainRepoint(olds: Bag, news: Bag): Promise<void> {
     );
     return;
   }
-  const origin = await clientFor()
-    .tryGetFlow(to)
+  const origin = await readsFor(clientFor())
+    .read(to)
     .then(
       (response) => (response === undefined ? "missing" : observe(response, to, "flow").originNodeId),
       () => "unreadable" as const,

@@ -7,7 +7,8 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { log, logProcess } from "./log.js";
+import { clock, log, logProcess } from "./log.js";
+import { coalescedReads, type FlowReads } from "./reads.js";
 import { clientOptionsFromEnv, createNexlaClient, type NexlaClient } from "../../src/nexla/index.js";
 
 interface ConfigSource {
@@ -67,6 +68,21 @@ export function clientFor(env: NodeJS.ProcessEnv = process.env): NexlaClient {
     clients.set(key, client);
   }
   return client;
+}
+
+const coalescers = new WeakMap<NexlaClient, FlowReads>();
+
+/**
+ * The reads of one client, coalesced across every Flow of this process (reads.ts): with its throttle, the
+ * other thing a client's Flows share.
+ */
+export function readsFor(client: NexlaClient): FlowReads {
+  let reads = coalescers.get(client);
+  if (reads === undefined) {
+    reads = coalescedReads(client, { clock });
+    coalescers.set(client, reads);
+  }
+  return reads;
 }
 
 /** Stack config wins over the environment; a token from config hides a service key from the environment. */

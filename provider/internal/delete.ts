@@ -18,19 +18,22 @@ import {
   type ObservedResource,
 } from "../../src/planner/index.js";
 import { anchorText, clock, label, log } from "./log.js";
+import type { FlowReads } from "./reads.js";
 
 export interface DeleteOptions {
   /** The origin node of the flow the Flow adopted (undefined for state written before it was stored). */
   readonly adoptedFlow?: number | undefined;
+  /** Where the first read comes from (coalesced with other Flows'). @default the client's own GET */
+  readonly reads?: FlowReads;
 }
 
 export async function deleteScope(
   client: NexlaClient,
   anchor: Anchor,
   scope: Scope,
-  { adoptedFlow }: DeleteOptions = {},
+  { adoptedFlow, reads }: DeleteOptions = {},
 ): Promise<void> {
-  const response = await client.tryGetFlow(anchor);
+  const response = await (reads?.read(anchor) ?? client.tryGetFlow(anchor));
   if (response === undefined) return; // already gone: nothing to delete
   const observed = observe(response, anchor, scope);
   if (adoptedFlow !== undefined && observed.originNodeId !== adoptedFlow) {

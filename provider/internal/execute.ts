@@ -1,6 +1,7 @@
 /**
- * Runs the planner's steps against Nexla, then confirms: polls until every resource in scope reports the
- * declared state (docs/design.md §3, "Converge, then confirm"). A failure after adoption keeps the resource
+ * Runs the planner's steps against Nexla, then confirms: the last write's answer (the whole flow) when it
+ * already shows the declared state, else polls until every resource in scope reports it (docs/design.md §3,
+ * "Converge, then confirm"). A failure after adoption keeps the resource
  * in state with what Nexla reports (the error carries `id` and `properties`, docs/pulumi.md A1) and says
  * which steps ran and which did not.
  */
@@ -17,6 +18,7 @@ import {
 import { anchorOf, type FlowInputs } from "../schema.js";
 import { toOutputs, type FlowOutputs } from "../state.js";
 import { clock as systemClock, label, log, type Clock } from "./log.js";
+import type { FlowReads } from "./reads.js";
 
 type Bag = Record<string, unknown>;
 
@@ -25,11 +27,11 @@ type Bag = Record<string, unknown>;
  * anchor). Flow adopts existing flows; it never creates one.
  */
 export async function adopt(
-  client: NexlaClient,
+  reads: FlowReads,
   inputs: FlowInputs,
 ): Promise<{ response: FlowResponse; observed: ObservedFlow }> {
   const anchor = anchorOf(inputs);
-  const response = await client.tryGetFlow(anchor);
+  const response = await reads.read(anchor);
   if (response === undefined) {
     throw new Error(
       `Could not adopt ${label(anchor)} (${describeCall(flowCall(anchor, "get", inputs.scope))}): Nexla has no ` +
@@ -46,11 +48,37 @@ export function desiredOf(inputs: FlowInputs): Desired {
     : { status: inputs.status, owner: inputs.owner };
 }
 
-export async function runStep(client: NexlaClient, step: Step, anchor: Anchor, scope: Scope): Promise<void> {
-  if (step.action === "activate") await client.activate(anchor, scope);
-  else if (step.action === "pause") await client.pause(anchor, scope);
-  else if (step.action === "delete") await client.deleteFlow(anchor, scope);
-  else if (step.call.body !== undefined) await client.changeOwner(anchor, step.call.body);
+/** Runs one step; activate, pause and change owner answer with the whole flow (docs/nexla-api.md §2.3). */
+export async function runStep(
+  client: NexlaClient,
+  step: Step,
+  anchor: Anchor,
+  scope: Scope,
+): Promise<FlowResponse | undefined> {
+  if (step.action === "activate") return client.activate(anchor, scope);
+  if (step.action === "pause") return client.pause(anchor, scope);
+  if (step.action === "delete") return void (await client.deleteFlow(anchor, scope));
+  if (step.call.body !== undefined) return client.changeOwner(anchor, step.call.body);
+  return undefined;
+}
+
+/**
+ * The last write's own answer as the first confirmation: Nexla renders the whole flow after the write, so
+ * when it already shows the declared state no read follows. Undefined when it does not (yet), or cannot be
+ * read as this Flow's scope; then `converge` polls.
+ */
+export function confirmedBy(
+  answer: FlowResponse | undefined,
+  inputs: FlowInputs,
+  anchor: Anchor,
+): ObservedFlow | undefined {
+  if (answer === undefined) return undefined;
+  try {
+    const observed = observe(answer, anchor, inputs.scope);
+    return reached(observed, desiredOf(inputs)) ? observed : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Plans, runs and confirms; returns the outputs to store. */
@@ -67,11 +95,15 @@ export async function reconcile(
   try {
     steps = plan(desiredOf(inputs), observed, anchor, inputs.scope);
     for (const line of renderPlan(steps)) log(`${label(anchor)}: ${line}`);
+    let answer: FlowResponse | undefined;
     for (const step of steps) {
-      await runStep(client, step, anchor, inputs.scope);
+      answer = await runStep(client, step, anchor, inputs.scope);
       done.push(step);
     }
-    const confirmed = steps.length === 0 ? observed : await converge(client, inputs, anchor);
+    const confirmed =
+      steps.length === 0
+        ? observed
+        : (confirmedBy(answer, inputs, anchor) ?? (await converge(client, inputs, anchor)));
     return toOutputs(inputs, confirmed);
   } catch (error) {
     throw await keepInState(client, inputs, anchor, observed, { id, news, steps, done, error });

@@ -57,11 +57,18 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     initialSeed,
     clock,
     settle: new SettleBook(options.settleMs ?? 0, clock),
+    settleAnswers: options.settleAnswers ?? false,
     tokens: new TokenBook(() => core.store, options.tokenTtlSeconds ?? 3600, clock),
     limiter: new RateLimiter(limits, clock),
     faults: new FaultList(),
     log: new RequestLog(),
-    changed: () => writer?.schedule(),
+    changed: () => {
+      core.revision += 1;
+      writer?.schedule();
+    },
+    revision: 0,
+    renders: new Map(),
+    rendersAt: 0,
   };
   if (stored === undefined) writer?.schedule();
   const flush = async () => writer?.flush();

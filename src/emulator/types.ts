@@ -20,6 +20,11 @@ export interface EmulatorOptions {
   readonly rateLimits?: false | Partial<RateLimits>;
   /** After an API status change, reads show the old status for this many ms (eventual consistency). @default 0 */
   readonly settleMs?: number;
+  /**
+   * Write answers (activate, pause, change owner) show settling statuses too, as a server that renders its
+   * answer from a lagging replica would: a client must poll to confirm. @default false (the stored ones)
+   */
+  readonly settleAnswers?: boolean;
   /** Persist the state to this JSON file after every change, and start from it if it exists. */
   readonly dataFile?: string;
   /** Lifetime of tokens issued by `POST /token`. @default 3600 */

@@ -28,6 +28,12 @@ export interface RateLimitOptions {
   readonly readsPerSecond?: number;
   /** GETs whose path contains `data_set` (Nexla's "high" weight, e.g. `GET /data_sets/2101/flow`). @default 5 */
   readonly heavyReadsPerSecond?: number;
+  /**
+   * Each limit holds over `1000 + marginMs` ms rather than Nexla's one second, so that requests whose trips to
+   * Nexla take a little longer or shorter never land more than the limit in one of Nexla's fixed one-second
+   * windows (which would draw a 429). @default 100
+   */
+  readonly marginMs?: number;
 }
 
 /** One HTTP attempt, as the `onRequest` hook sees it: never headers, so never a credential. */

@@ -3,6 +3,7 @@
  * observed state; desired and observed states become the ordered HTTP calls that reconcile them.
  */
 export { observe } from "./observe.js";
+export { flowList, type FlowList } from "./list.js";
 export { plan } from "./plan.js";
 export { planDelete } from "./delete.js";
 export { renderPlan } from "./render.js";

@@ -88,6 +88,35 @@ describe("create adopts an existing flow and reconciles it", () => {
     expect(statusOf("data_sources", 1100)).toBe("PAUSED");
   });
 
+  it("takes the write's own answer as the confirmation: no read follows it", async () => {
+    await provider.create({ ...base, flowId: 300, status: "ACTIVE" });
+    expect(
+      emulator.control
+        .requests()
+        .filter((r) => r.path !== "/token" && r.status !== 401)
+        .map(requestLine),
+    ).toEqual(["GET /flows/300", "PUT /flows/300/activate?full_tree=1"]);
+  });
+
+  it("polls when the answer does not show the declared state yet (a write that settles slowly)", async () => {
+    const settling = createEmulator({ rateLimits: false, settleMs: 300, settleAnswers: true });
+    const slow = await settling.listen({ port: 0 });
+    try {
+      useCredentials({ NEXLA_SERVICE_KEY: "emu-super-service-key" }, slow.url);
+      const { outs } = await provider.create({ ...base, flowId: 300, status: "ACTIVE" });
+      expect(outs).toMatchObject({ status: "ACTIVE" });
+      const lines = settling.control
+        .requests()
+        .filter((r) => r.path !== "/token" && r.status !== 401)
+        .map(requestLine);
+      expect(lines.slice(0, 2)).toEqual(["GET /flows/300", "PUT /flows/300/activate?full_tree=1"]);
+      expect(lines.slice(3).every((line) => line === "GET /flows/300")).toBe(true);
+      expect(lines.length).toBeGreaterThan(2);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it("makes no call when the flow is already as declared", async () => {
     await provider.create({ ...base, flowId: 100, status: "ACTIVE" });
     expect(writes()).toEqual([]);
@@ -243,9 +272,10 @@ describe("converge, then confirm", () => {
   // at once, so how many polls see the old status is decided by the backoff, not by a busy machine.
   let now = 0;
   beforeAll(async () => {
-    slow = createEmulator({ rateLimits: false, settleMs: 1500, clock: () => now });
+    // Write answers lag too, so the write's own answer does not confirm and the provider polls.
+    slow = createEmulator({ rateLimits: false, settleMs: 1500, settleAnswers: true, clock: () => now });
     slowApi = await slow.listen({ port: 0 });
-    stuck = createEmulator({ rateLimits: false, settleMs: 600_000 });
+    stuck = createEmulator({ rateLimits: false, settleMs: 600_000, settleAnswers: true });
     stuckApi = await stuck.listen({ port: 0 });
   });
   afterAll(async () => Promise.all([slowApi?.close(), stuckApi?.close()]));
@@ -268,9 +298,10 @@ describe("converge, then confirm", () => {
     } finally {
       vi.restoreAllMocks();
     }
-    // The change settles 1500 ms after the activate: the polls right after it and after 100, 300 and 700 ms
-    // still see PAUSED, the one after 1500 ms sees ACTIVE. Reads: the adoption read, then those five polls.
-    expect(slept).toEqual([100, 200, 400, 800]);
+    // The adoption read waits 100 ms for other reads to join its batch. The change settles 1500 ms after the
+    // activate: the polls right after it and after 100, 300 and 700 ms still see PAUSED, the one after 1500 ms
+    // sees ACTIVE. Reads: the adoption read, then those five polls.
+    expect(slept).toEqual([100, 100, 200, 400, 800]);
     const reads = slow.control.requests().filter((r) => r.method === "GET" && r.path === "/flows/300");
     expect(reads).toHaveLength(6);
   });

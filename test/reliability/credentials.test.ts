@@ -144,6 +144,14 @@ describe("credentials never leave the provider", () => {
       body: { message: "boom" },
       times: Infinity,
     });
+    // Coalesced reads fail too (a 500 is not retried), so each Flow is read on its own and meets its fault.
+    h.emulator.control.injectFault({
+      method: "GET",
+      path: "/flows",
+      status: 500,
+      body: { message: "boom" },
+      times: Infinity,
+    });
     h.emulator.control.injectFault({ method: "PUT", path: `${flow(2)}/pause`, status: 403 });
     // A 401 on every try: the client renews the token once, then reports it.
     h.emulator.control.injectFault({ method: "GET", path: flow(3), status: 401, times: 2 });

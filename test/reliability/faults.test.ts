@@ -107,6 +107,10 @@ describe("200 flows under injected faults", () => {
     });
     // Added latency on a share of every other call, on top of the per-flow faults above.
     h.emulator.control.injectFault({ path: /^\/flows\//, latencyMs: 300, times: 150 });
+    // Coalesced reads (GET /flows) meet a 429 burst, a 502 and a slow answer, retried like any read.
+    h.emulator.control.injectFault({ method: "GET", path: "/flows", status: 429, times: 3 });
+    h.emulator.control.injectFault({ method: "GET", path: "/flows", status: 502 });
+    h.emulator.control.injectFault({ method: "GET", path: "/flows", latencyMs: 2000 });
 
     // `pulumi up --continue-on-error`: without it the engine starts no new operation after the first failure,
     // so one flow Nexla keeps refusing leaves dozens of others unattempted (seen: 113 of 200 created).

@@ -39,7 +39,10 @@ describe("Throttle", () => {
 describe("throttles", () => {
   it("keeps writes, reads and GETs of data_set paths in separate buckets with Nexla's limits", async () => {
     const clock = jumpingClock();
-    const buckets = throttles({ writesPerSecond: 8, readsPerSecond: 12, heavyReadsPerSecond: 5 }, clock);
+    const buckets = throttles(
+      { writesPerSecond: 8, readsPerSecond: 12, heavyReadsPerSecond: 5, marginMs: 100 },
+      clock,
+    );
     const at0 = async (method: string, path: string, n: number) => {
       const times = await grantTimes(n, () => buckets.acquire(method, path), clock);
       clock.t = 0;
@@ -48,6 +51,17 @@ describe("throttles", () => {
     expect(await at0("PUT", "/flows/1/pause", 10)).toBe(8);
     expect(await at0("GET", "/flows/1", 15)).toBe(12);
     expect(await at0("GET", "/data_sets/2101/flow", 8)).toBe(5);
+  });
+
+  it("keeps a margin: the next `limit` requests wait for the window plus the margin, not one second", async () => {
+    const clock = jumpingClock();
+    const buckets = throttles(
+      { writesPerSecond: 2, readsPerSecond: 3, heavyReadsPerSecond: 1, marginMs: 100 },
+      clock,
+    );
+    expect(await grantTimes(7, () => buckets.acquire("GET", "/flows/1"), clock)).toEqual([
+      0, 0, 0, 1100, 1100, 1100, 2200,
+    ]);
   });
 
   it("does nothing when turned off", async () => {

@@ -1,6 +1,6 @@
 /** Converge, then confirm, on a clock the test moves: no test here waits on the wall clock. */
 import { describe, expect, it } from "vitest";
-import { converge } from "../../provider/internal/execute.js";
+import { confirmedBy, converge } from "../../provider/internal/execute.js";
 import type { FlowInputs } from "../../provider/schema.js";
 import type { NexlaClient } from "../../src/nexla/index.js";
 import { flowResponse, small } from "./planner-fixtures.js";
@@ -55,5 +55,21 @@ describe("converge", () => {
         "ACTIVE). Check the flow in Nexla, or raise convergeTimeoutSeconds if it settles slowly.",
     );
     expect(clock.now()).toBeLessThanOrEqual(30_000);
+  });
+});
+
+describe("confirmedBy: the write's own answer as the first confirmation", () => {
+  it("confirms when the answer already shows the declared state", () => {
+    expect(confirmedBy(flowResponse(small("ACTIVE")), inputs(30), anchor)?.status).toBe("ACTIVE");
+  });
+
+  it("does not confirm an answer that still shows another state: converge polls then", () => {
+    expect(confirmedBy(flowResponse(small("ACTIVE", "PAUSED")), inputs(30), anchor)).toBeUndefined();
+  });
+
+  it("does not confirm without an answer, or on one that is not this flow", () => {
+    expect(confirmedBy(undefined, inputs(30), anchor)).toBeUndefined();
+    expect(confirmedBy({ flows: [] }, inputs(30), anchor)).toBeUndefined();
+    expect(confirmedBy(flowResponse(small("ACTIVE")), inputs(30), { kind: "flow", id: 999 })).toBeUndefined();
   });
 });

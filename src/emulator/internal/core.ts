@@ -12,12 +12,18 @@ export interface Core {
   readonly initialSeed: Seed;
   readonly clock: () => number;
   readonly settle: SettleBook;
+  /** Write answers show settling statuses too (EmulatorOptions.settleAnswers). */
+  readonly settleAnswers: boolean;
   readonly tokens: TokenBook;
   readonly limiter: RateLimiter;
   readonly faults: FaultList;
   readonly log: RequestLog;
   /** Called after every change of the state (persists it when a data file is configured). */
   readonly changed: () => void;
+  /** Counts changes of the state: a rendered read is reused only while it stays the same (render-cache.ts). */
+  revision: number;
+  readonly renders: Map<string, string>;
+  rendersAt: number;
 }
 
 /** What a request's handling reports back to the pipeline that logs it (passed as Hono's env). */

@@ -22,8 +22,13 @@ function faultOutcome(fault: Fault): Outcome {
   return new Response(body, { status: fault.status ?? 500, headers });
 }
 
-async function answer(core: Core, app: Hono<AppEnv>, request: Request, ticket: Ticket): Promise<Outcome> {
-  const url = new URL(request.url);
+async function answer(
+  core: Core,
+  app: Hono<AppEnv>,
+  request: Request,
+  url: URL,
+  ticket: Ticket,
+): Promise<Outcome> {
   const fault = core.faults.take(request.method, url.pathname);
   if (fault?.latencyMs !== undefined) await delay(fault.latencyMs);
   const acts = fault !== undefined && (fault.status !== undefined || fault.drop === true);
@@ -37,20 +42,31 @@ async function answer(core: Core, app: Hono<AppEnv>, request: Request, ticket: T
 export function createPipeline(core: Core, app: Hono<AppEnv>): (request: Request) => Promise<Outcome> {
   return async (request) => {
     const url = new URL(request.url);
-    if (url.pathname.startsWith("/_emulator")) return app.fetch(request, { ticket: {} });
-    const time = core.clock();
-    const ticket: Ticket = {};
-    const outcome = await answer(core, app, request, ticket);
-    if (outcome !== DROPPED) addNoCacheHeaders(outcome);
-    const entry = {
-      method: request.method,
-      path: url.pathname,
-      query: loggedQuery(url),
-      status: outcome === DROPPED ? 0 : outcome.status,
-      ...(ticket.user === undefined ? {} : { userId: ticket.user.id }),
-      time,
-    };
-    core.log.record(entry, ticket.unhandled === true);
-    return outcome;
+    // Anything but an API read may change the state: rendered reads are dropped before and after it.
+    const reads = request.method === "GET" && !url.pathname.startsWith("/_emulator");
+    if (!reads) core.revision += 1;
+    try {
+      return await handled(core, app, request, url);
+    } finally {
+      if (!reads) core.revision += 1;
+    }
   };
+}
+
+async function handled(core: Core, app: Hono<AppEnv>, request: Request, url: URL): Promise<Outcome> {
+  if (url.pathname.startsWith("/_emulator")) return app.fetch(request, { ticket: {} });
+  const time = core.clock();
+  const ticket: Ticket = {};
+  const outcome = await answer(core, app, request, url, ticket);
+  if (outcome !== DROPPED) addNoCacheHeaders(outcome);
+  const entry = {
+    method: request.method,
+    path: url.pathname,
+    query: loggedQuery(url),
+    status: outcome === DROPPED ? 0 : outcome.status,
+    ...(ticket.user === undefined ? {} : { userId: ticket.user.id }),
+    time,
+  };
+  core.log.record(entry, ticket.unhandled === true);
+  return outcome;
 }

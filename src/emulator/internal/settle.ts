@@ -18,6 +18,11 @@ export class SettleBook {
     private readonly clock: () => number,
   ) {}
 
+  /** Whether reads may show a status other than the stored one (settleMs above 0). */
+  get settles(): boolean {
+    return this.settleMs > 0;
+  }
+
   /** The status a read shows now. */
   visible(resource: ResourceRecord): ResourceStatus {
     const change = this.#changes.get(resource);

@@ -89,8 +89,10 @@ export function createHttp(settings: HttpSettings, bearer: () => Promise<string>
         async (options) => {
           const context = options.context as unknown as RequestContext;
           if (context.exchange === true) return;
-          await settings.throttles.acquire(options.method, relative(options.url as URL));
+          // The token first: a slot taken while a token exchange is under way would be spent late, bunched
+          // with the next window's requests in one of Nexla's fixed windows.
           const token = await bearer();
+          await settings.throttles.acquire(options.method, relative(options.url as URL));
           if (context.sent !== undefined) context.sent.token = token;
           options.headers["authorization"] = `Bearer ${token}`;
         },

@@ -10,7 +10,7 @@ import { systemClock, throttles, type Limits } from "./throttle.js";
 export const defaults = {
   timeoutMs: 30_000,
   retry: { limit: 4, baseDelayMs: 250, maxDelayMs: 10_000 },
-  rateLimit: { writesPerSecond: 8, readsPerSecond: 12, heavyReadsPerSecond: 5 },
+  rateLimit: { writesPerSecond: 8, readsPerSecond: 12, heavyReadsPerSecond: 5, marginMs: 100 },
   userAgent: "pulumi-nexla",
 } as const;
 
@@ -29,7 +29,12 @@ export function resolveSettings(options: NexlaClientOptions): HttpSettings {
       (n) => n >= 0,
       "a number >= 0",
     ),
-    ...check(limits === false ? {} : prefixed(limits), (n) => n > 0, "a number above 0"),
+    ...check(limits === false ? {} : prefixed(limits, "marginMs"), (n) => n > 0, "a number above 0"),
+    ...check(
+      limits === false ? {} : { "rateLimit.marginMs": limits.marginMs },
+      (n) => n >= 0,
+      "a number >= 0",
+    ),
   ];
   if (problems.length > 0) throw configurationError(`Invalid client options: ${problems.join("; ")}.`);
   return {
@@ -49,5 +54,9 @@ function check(values: Record<string, number>, valid: (n: number) => boolean, wh
     .map(([name, n]) => `${name} must be ${what}, not ${n}`);
 }
 
-const prefixed = (limits: Limits): Record<string, number> =>
-  Object.fromEntries(Object.entries(limits).map(([k, v]) => [`rateLimit.${k}`, v]));
+const prefixed = (limits: Limits, except: keyof Limits): Record<string, number> =>
+  Object.fromEntries(
+    Object.entries(limits)
+      .filter(([k]) => k !== except)
+      .map(([k, v]) => [`rateLimit.${k}`, v]),
+  );

@@ -1,8 +1,11 @@
 /**
- * A per-client sliding-window throttle: at most `limit` requests in any 1000 ms, callers served in order.
- * Nexla limits each user per second by request weight in fixed one-second windows (Rack::Attack, docs/nexla-api.md
- * §5.2); a sliding window never puts more than `limit` into any fixed one. Pulumi runs resource
- * operations concurrently, so one throttle per weight is shared by every call of a client.
+ * A per-client sliding-window throttle: at most `limit` requests in any `1000 + marginMs` ms, callers served in
+ * order. Nexla limits each user per second by request weight in fixed one-second windows on its own clock
+ * (Rack::Attack, docs/nexla-api.md §5.2). A sliding window of exactly 1000 ms holds only for arrival times: a
+ * request sent late in one window whose trip is a few ms slower than the next one's can land in the same fixed
+ * window as `limit` later ones, and Nexla answers 429. The margin absorbs that difference in trip times, so our
+ * own throttle never draws a 429, at the cost of a rate `1000 / (1000 + marginMs)` of Nexla's limit.
+ * Pulumi runs resource operations concurrently, so one throttle per weight is shared by every call of a client.
  */
 export interface Clock {
   now(): number;
@@ -21,6 +24,7 @@ export class Throttle {
   constructor(
     private readonly limit: number,
     private readonly clock: Clock,
+    private readonly windowMs = 1000,
   ) {}
 
   /** Resolves when one more request fits in the window. */
@@ -33,12 +37,12 @@ export class Throttle {
   private async waitForSlot(): Promise<void> {
     for (;;) {
       const now = this.clock.now();
-      while (this.sent.length > 0 && (this.sent[0] ?? now) <= now - 1000) this.sent.shift();
+      while (this.sent.length > 0 && (this.sent[0] ?? now) <= now - this.windowMs) this.sent.shift();
       if (this.sent.length < this.limit) {
         this.sent.push(now);
         return;
       }
-      await this.clock.sleep((this.sent[0] ?? now) + 1000 - now);
+      await this.clock.sleep((this.sent[0] ?? now) + this.windowMs - now);
     }
   }
 }
@@ -51,6 +55,8 @@ export interface Limits {
   readonly writesPerSecond: number;
   readonly readsPerSecond: number;
   readonly heavyReadsPerSecond: number;
+  /** Added to the one-second window (see Throttle). */
+  readonly marginMs: number;
 }
 
 /**
@@ -59,9 +65,10 @@ export interface Limits {
  */
 export function throttles(limits: Limits | false, clock: Clock): Throttles {
   if (limits === false) return { acquire: async () => undefined };
-  const writes = new Throttle(limits.writesPerSecond, clock);
-  const reads = new Throttle(limits.readsPerSecond, clock);
-  const heavy = new Throttle(limits.heavyReadsPerSecond, clock);
+  const window = 1000 + limits.marginMs;
+  const writes = new Throttle(limits.writesPerSecond, clock, window);
+  const reads = new Throttle(limits.readsPerSecond, clock, window);
+  const heavy = new Throttle(limits.heavyReadsPerSecond, clock, window);
   return {
     acquire: (method, path) =>
       method !== "GET" ? writes.acquire() : path.includes("data_set") ? heavy.acquire() : reads.acquire(),

@@ -17,9 +17,10 @@ import {
   type FlowScope,
 } from "../flow-ops.js";
 import { guarded, type ApiContext } from "../guard.js";
-import { empty, HttpError, json, parseId, truthy } from "../http.js";
+import { empty, HttpError, json, jsonText, parseId, truthy } from "../http.js";
 import { paginate } from "../pagination.js";
 import { renderFlows } from "../render-flow.js";
+import { renderedText } from "../render-cache.js";
 import type { NodeRecord, ResourceRecord } from "../store.js";
 
 export const COLLECTIONS = "data_sources|data_sets|data_sinks";
@@ -35,11 +36,15 @@ function address(c: ApiContext): Address {
 const scopeOf = (c: ApiContext): FlowScope =>
   truthy(c.req.query("all")) || truthy(c.req.query("full_tree")) ? "flow" : "downstream";
 
-/** The whole flow of `node`'s origin: reads show settling statuses, write answers the stored ones. */
+/** The whole flow of `node`'s origin: reads show settling statuses, write answers the stored ones (by default). */
 function flowResponse(core: Core, c: ApiContext, user: SeedUser, node: NodeRecord, read: boolean): Response {
-  const status = read ? core.settle.visible.bind(core.settle) : (r: ResourceRecord) => r.status;
+  const settling = read || core.settleAnswers;
+  const status = settling ? core.settle.visible.bind(core.settle) : (r: ResourceRecord) => r.status;
   const flowsOnly = truthy(c.req.query("flows_only"));
-  return json(renderFlows(core.store, [core.store.originOf(node)], { viewer: user, flowsOnly, status }));
+  const origin = core.store.originOf(node);
+  const render = () => renderFlows(core.store, [origin], { viewer: user, flowsOnly, status });
+  if (!read) return json(render());
+  return jsonText(renderedText(core, `flow ${origin.id} ${user.id} ${flowsOnly}`, render));
 }
 
 function listFlows(core: Core, c: ApiContext, user: SeedUser): Response {
@@ -51,12 +56,10 @@ function listFlows(core: Core, c: ApiContext, user: SeedUser): Response {
     .reverse();
   const page = paginate(readable, new URL(c.req.url));
   const status = core.settle.visible.bind(core.settle);
-  const body = renderFlows(store, page.items, {
-    viewer: user,
-    flowsOnly: truthy(c.req.query("flows_only")),
-    status,
-  });
-  return json(body, 200, page.headers);
+  const render = () =>
+    renderFlows(store, page.items, { viewer: user, flowsOnly: truthy(c.req.query("flows_only")), status });
+  const key = `list ${user.id} ${new URL(c.req.url).search}`;
+  return jsonText(renderedText(core, key, render), 200, page.headers);
 }
 
 function register(app: Hono<AppEnv>, core: Core, base: string): void {

@@ -1,0 +1,171 @@
+/**
+ * Coalesced reads (docs/design.md §3, "Reads that scale"). The engine calls read, create, update and delete for
+ * many Flows at once in one provider process; each needs a fresh view of its flow. Reads asked for at about the
+ * same time are gathered into one batch, and one `GET /flows` (Nexla's whole list, one light-weight call) serves
+ * the batch when that is cheaper than one `GET /flows/{id}` (or `GET /{collection}/{id}/flow`) per Flow; a lone
+ * read stays a single GET.
+ *
+ * Never a stale view: a read is served only by a call sent after it was asked for. Nothing is kept between
+ * batches but the measured answer times that the next decision uses. A flow the list does not show (by default
+ * `GET /flows` lists the flows the user owns) is read on its own, and so is every flow of a batch whose list
+ * read failed.
+ *
+ * The decision, measured: the singles of a batch of n reads take the time Nexla's limits let them through,
+ * max over weights of (n_w − 1) / limit_w (light reads 12/s, `data_set` paths 5/s), plus one answer time of a
+ * single read; the list takes its own answer time, which grows with its size (every flow, with all its
+ * resources). Both answer times are measured from the last answers of each kind (the list's starts at a single
+ * read's, until a list has been read once). The list is used when it is the shorter.
+ */
+import { isNexlaError, type NexlaClient } from "../../src/nexla/index.js";
+import type { Anchor } from "../../src/nexla/paths.js";
+import type { FlowResponse } from "../../src/nexla/types.js";
+import { flowList } from "../../src/planner/index.js";
+import { log, type Clock } from "./log.js";
+
+export interface FlowReads {
+  /** What `tryGetFlow(anchor)` answers, from a call sent after this one was asked for. */
+  read(anchor: Anchor): Promise<FlowResponse | undefined>;
+}
+
+export interface CoalesceOptions {
+  readonly clock: Clock;
+  /** A batch closes once no read has been asked for during this long. @default 100 */
+  readonly gatherMs?: number;
+  /** …or once it has been open this long. @default 2000 */
+  readonly maxGatherMs?: number;
+  /** The client's limits, for the time singles would need. @default Nexla's light 12/s and high 5/s */
+  readonly readsPerSecond?: number;
+  readonly heavyReadsPerSecond?: number;
+}
+
+interface Waiting {
+  readonly anchor: Anchor;
+  resolve(response: FlowResponse | undefined): void;
+  reject(error: unknown): void;
+}
+
+/** What the decision knows: moving averages of measured answer times, in ms. */
+interface Measured {
+  single: number | undefined;
+  list: number | undefined;
+  listFlows: number;
+}
+
+/** Whether one `GET /flows` is expected to serve `anchors` sooner than a single GET each (see the header). */
+export function listIsCheaper(
+  anchors: readonly Anchor[],
+  measured: { readonly singleMs: number; readonly listMs: number },
+  limits: { readonly readsPerSecond: number; readonly heavyReadsPerSecond: number },
+): boolean {
+  if (anchors.length < 2) return false;
+  const heavy = anchors.filter((a) => a.kind === "data_set").length;
+  const light = anchors.length - heavy;
+  const throttled = Math.max(
+    (Math.max(light - 1, 0) / limits.readsPerSecond) * 1000,
+    (Math.max(heavy - 1, 0) / limits.heavyReadsPerSecond) * 1000,
+  );
+  return measured.listMs < throttled + measured.singleMs;
+}
+
+export function coalescedReads(client: NexlaClient, options: CoalesceOptions): FlowReads {
+  const { clock } = options;
+  const gatherMs = options.gatherMs ?? 100;
+  const maxGatherMs = options.maxGatherMs ?? 2000;
+  const limits = {
+    readsPerSecond: options.readsPerSecond ?? 12,
+    heavyReadsPerSecond: options.heavyReadsPerSecond ?? 5,
+  };
+  const measured: Measured = { single: undefined, list: undefined, listFlows: 0 };
+  let gathering: Waiting[] | undefined;
+  let listing: Promise<void> = Promise.resolve();
+  let listsRefused = false;
+
+  const timed = async <T>(work: () => Promise<T>, record: (ms: number) => void): Promise<T> => {
+    const began = clock.now();
+    const result = await work();
+    record(clock.now() - began);
+    return result;
+  };
+  const average = (old: number | undefined, now: number) => (old === undefined ? now : (old + now) / 2);
+
+  const single = (w: Waiting) =>
+    timed(
+      () => client.tryGetFlow(w.anchor),
+      (ms) => (measured.single = average(measured.single, ms)),
+    ).then(w.resolve, w.reject);
+
+  async function serveByList(batch: readonly Waiting[]): Promise<void> {
+    let list;
+    try {
+      list = flowList(
+        await timed(
+          () => client.listFlows(),
+          (ms) => (measured.list = average(measured.list, ms)),
+        ),
+      );
+    } catch (error) {
+      // Refused outright (a user who may not list flows): never again in this process. Anything else
+      // (retries exhausted): this batch only. Either way each Flow is read on its own, as without coalescing.
+      if (
+        isNexlaError(error) &&
+        ["forbidden", "not_found", "conflict", "validation", "invalid_response"].includes(error.code)
+      )
+        listsRefused = true;
+      await Promise.all(batch.map(single));
+      return;
+    }
+    measured.listFlows = list.size;
+    const missing: Waiting[] = [];
+    for (const w of batch) {
+      const view = list.flowOf(w.anchor);
+      if (view === undefined) missing.push(w);
+      else w.resolve(view);
+    }
+    await Promise.all(missing.map(single));
+  }
+
+  async function gather(batch: Waiting[]): Promise<void> {
+    const opened = clock.now();
+    for (let seen = -1; seen !== batch.length && clock.now() - opened < maxGatherMs;) {
+      seen = batch.length;
+      await clock.sleep(gatherMs);
+    }
+    // A batch waits for the list read before it: its Flows asked after that read was sent.
+    await listing;
+    if (gathering === batch) gathering = undefined;
+    const anchors = batch.map((w) => w.anchor);
+    const useList =
+      !listsRefused &&
+      listIsCheaper(
+        anchors,
+        { singleMs: measured.single ?? 0, listMs: measured.list ?? measured.single ?? 0 },
+        limits,
+      );
+    if (!useList) {
+      for (const w of batch) void single(w);
+      return;
+    }
+    log(
+      `${batch.length} Flows read together: GET /flows (${measured.listFlows || "?"} flows at the last read)`,
+    );
+    listing = serveByList(batch);
+    await listing;
+  }
+
+  return {
+    read(anchor) {
+      return new Promise((resolve, reject) => {
+        const waiting = { anchor, resolve, reject };
+        if (gathering !== undefined) {
+          gathering.push(waiting);
+          return;
+        }
+        const batch = (gathering = [waiting]);
+        // Nothing in a batch is left waiting: an unexpected failure reaches every Flow still unanswered.
+        gather(batch).catch((error: unknown) => {
+          for (const w of batch) w.reject(error);
+        });
+      });
+    },
+  };
+}

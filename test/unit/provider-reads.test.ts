@@ -1,0 +1,179 @@
+/**
+ * Coalesced reads (provider/internal/reads.ts) against a fake Nexla in memory, on a clock whose sleeps return at
+ * once and time stands still: which calls are made, what each Flow is served, and that no read is served by a call sent before it
+ * was asked for.
+ */
+import { describe, expect, it } from "vitest";
+import { coalescedReads, listIsCheaper } from "../../provider/internal/reads.js";
+import type { Anchor } from "../../src/nexla/paths.js";
+import type { FlowResponse, NexlaClient } from "../../src/nexla/index.js";
+import { NexlaError } from "../../src/nexla/index.js";
+import { observe } from "../../src/planner/index.js";
+import { flowResponse, spec } from "./planner-fixtures.js";
+
+/** Time stands still and sleeps return at once: every answer is measured at 0 ms, so the decisions are stable. */
+const jumping = () => ({ now: () => 0, sleep: async () => undefined });
+
+/** Flow k: origin node 100k, source 1000k, set 2000k, sink 3000k. */
+const flowK = (k: number, status = "ACTIVE") =>
+  flowResponse(
+    spec.src(100 * k, 1000 * k, {
+      status,
+      children: [
+        spec.set(100 * k + 1, 2000 * k, { status, children: [spec.sink(100 * k + 2, 3000 * k, { status })] }),
+      ],
+    }),
+    `flow-${k}`,
+  );
+
+/** A Nexla holding flows 1..n (flows listed only up to `listed`), logging each call; `hold` delays list answers. */
+function fakeNexla(n: number, options: { listed?: number; listFails?: NexlaError } = {}) {
+  const statuses = new Map<number, string>(Array.from({ length: n }, (_, i) => [i + 1, "ACTIVE"]));
+  const calls: string[] = [];
+  const gates: (() => void)[] = [];
+  let holding = false;
+  const current = (k: number) => flowK(k, statuses.get(k));
+  const kOf = (anchor: Anchor) =>
+    anchor.kind === "flow" ? Math.floor(anchor.id / 100) : Math.floor(anchor.id / 1000) % 1000;
+  const client = {
+    tryGetFlow: async (anchor: Anchor) => {
+      calls.push(anchor.kind === "flow" ? `GET /flows/${anchor.id}` : `GET ${anchor.kind} ${anchor.id}`);
+      const k = kOf(anchor);
+      return statuses.has(k) ? current(k) : undefined;
+    },
+    listFlows: async () => {
+      calls.push("GET /flows");
+      if (options.listFails) throw options.listFails;
+      // The answer is rendered now, when the call arrives: a later change is not in it.
+      const flows = Array.from({ length: Math.min(options.listed ?? n, n) }, (_, i) => current(i + 1));
+      if (holding) await new Promise<void>((resolve) => gates.push(resolve));
+      return {
+        flows: flows.flatMap((f) => f.flows),
+        data_sources: flows.flatMap((f) => f.data_sources ?? []),
+        data_sets: flows.flatMap((f) => f.data_sets ?? []),
+        data_sinks: flows.flatMap((f) => f.data_sinks ?? []),
+      } as FlowResponse;
+    },
+  } as unknown as NexlaClient;
+  return {
+    client,
+    calls,
+    set: (k: number, status: string) => statuses.set(k, status),
+    hold: () => void (holding = true),
+    release: () => {
+      holding = false;
+      for (const gate of gates.splice(0)) gate();
+    },
+  };
+}
+
+const flowAnchor = (k: number): Anchor => ({ kind: "flow", id: 100 * k });
+const statusOf = (response: FlowResponse | undefined, anchor: Anchor) =>
+  response === undefined ? "gone" : observe(response, anchor, "flow").status;
+
+describe("coalesced reads", () => {
+  it("reads a lone Flow with a single GET", async () => {
+    const nexla = fakeNexla(3);
+    const reads = coalescedReads(nexla.client, { clock: jumping() });
+    expect(statusOf(await reads.read(flowAnchor(2)), flowAnchor(2))).toBe("ACTIVE");
+    expect(nexla.calls).toEqual(["GET /flows/200"]);
+  });
+
+  it("serves many Flows asked for together with one GET /flows, each the view a single GET gives", async () => {
+    const nexla = fakeNexla(50);
+    const reads = coalescedReads(nexla.client, { clock: jumping() });
+    const anchors: Anchor[] = [
+      ...Array.from({ length: 40 }, (_, i) => flowAnchor(i + 1)),
+      { kind: "data_set", id: 2000 * 45 },
+      { kind: "data_sink", id: 3000 * 46 },
+    ];
+    const answers = await Promise.all(anchors.map((a) => reads.read(a)));
+    expect(nexla.calls).toEqual(["GET /flows"]);
+    answers.forEach((answer, i) => {
+      const anchor = anchors[i]!;
+      expect(observe(answer!, anchor, "flow")).toEqual(
+        observe(flowK(i < 40 ? i + 1 : i + 5), anchor, "flow"),
+      );
+    });
+  });
+
+  it("sees a flow changed in Nexla between two reads of the same run: no read is served by a call sent before it", async () => {
+    const nexla = fakeNexla(10);
+    const reads = coalescedReads(nexla.client, { clock: jumping() });
+    nexla.hold();
+    const first = Promise.all([1, 2, 3].map((k) => reads.read(flowAnchor(k))));
+    await new Promise((resolve) => setTimeout(resolve, 0)); // the list is sent and rendered, its answer held
+    expect(nexla.calls).toEqual(["GET /flows"]);
+    nexla.set(2, "PAUSED"); // a person pauses flow 2 in Nexla's UI
+    const second = Promise.all([2, 4].map((k) => reads.read(flowAnchor(k))));
+    nexla.release();
+    expect((await first).map((r, i) => statusOf(r, flowAnchor(i + 1)))).toEqual([
+      "ACTIVE",
+      "ACTIVE",
+      "ACTIVE",
+    ]);
+    expect(statusOf((await second)[0], flowAnchor(2))).toBe("PAUSED");
+    expect(nexla.calls).toEqual(["GET /flows", "GET /flows"]);
+  });
+
+  it("reads on its own a flow the list does not show, and says gone only on its own 404", async () => {
+    const nexla = fakeNexla(5, { listed: 3 });
+    const reads = coalescedReads(nexla.client, { clock: jumping() });
+    const answers = await Promise.all([1, 2, 4, 9].map((k) => reads.read(flowAnchor(k))));
+    expect(answers.map((r, i) => statusOf(r, flowAnchor([1, 2, 4, 9][i]!)))).toEqual([
+      "ACTIVE",
+      "ACTIVE",
+      "ACTIVE",
+      "gone",
+    ]);
+    expect(nexla.calls).toEqual(["GET /flows", "GET /flows/400", "GET /flows/900"]);
+  });
+
+  it("reads each Flow on its own when the list read fails, and stops listing when Nexla refuses it", async () => {
+    const forbidden = new NexlaError("no", { code: "forbidden" });
+    const nexla = fakeNexla(3, { listFails: forbidden });
+    const reads = coalescedReads(nexla.client, { clock: jumping() });
+    await Promise.all([1, 2].map((k) => reads.read(flowAnchor(k))));
+    await Promise.all([1, 3].map((k) => reads.read(flowAnchor(k))));
+    expect(nexla.calls).toEqual([
+      "GET /flows",
+      "GET /flows/100",
+      "GET /flows/200",
+      "GET /flows/100",
+      "GET /flows/300",
+    ]);
+  });
+
+  it("passes a single read's error to its Flow alone", async () => {
+    const nexla = fakeNexla(3);
+    const failing = {
+      ...nexla.client,
+      tryGetFlow: async () => Promise.reject(new NexlaError("down", { code: "server" })),
+    } as NexlaClient;
+    const reads = coalescedReads(failing, { clock: jumping() });
+    await expect(reads.read(flowAnchor(1))).rejects.toThrow("down");
+  });
+});
+
+describe("listIsCheaper: one GET /flows or a GET per Flow, from Nexla's weights and measured answer times", () => {
+  const limits = { readsPerSecond: 12, heavyReadsPerSecond: 5 };
+  const flows = (n: number) => Array.from({ length: n }, (_, i) => flowAnchor(i + 1));
+  const sets = (n: number) => Array.from({ length: n }, (_, i): Anchor => ({ kind: "data_set", id: i + 1 }));
+
+  it("never lists for a lone read", () => {
+    expect(listIsCheaper(flows(1), { singleMs: 50, listMs: 0 }, limits)).toBe(false);
+  });
+
+  it("lists when the singles would wait on the rate limit longer than the list takes", () => {
+    // 2 light reads: the second waits 1/12 s; a list of 60 ms beats 83 + 20 ms.
+    expect(listIsCheaper(flows(2), { singleMs: 20, listMs: 60 }, limits)).toBe(true);
+    // A list measured at 2 s (a large account) is worth it only from 24 reads on.
+    expect(listIsCheaper(flows(23), { singleMs: 20, listMs: 2000 }, limits)).toBe(false);
+    expect(listIsCheaper(flows(25), { singleMs: 20, listMs: 2000 }, limits)).toBe(true);
+  });
+
+  it("weighs data_set paths at Nexla's high weight (5/s)", () => {
+    expect(listIsCheaper(sets(3), { singleMs: 20, listMs: 400 }, limits)).toBe(true);
+    expect(listIsCheaper(flows(3), { singleMs: 20, listMs: 400 }, limits)).toBe(false);
+  });
+});
