@@ -18,6 +18,7 @@ import {
 } from "pulumi-nexla/emulator";
 import { ensurePulumi } from "../../tools/pulumi-cli/ensure.mjs";
 import type { OperationResult, Operation, StackOptions } from "../../tools/stack.js";
+import type { DeclaredFlow } from "../../tools/e2e-programs/declared.js";
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const run = promisify(execFile);
@@ -50,6 +51,22 @@ export interface Harness {
   ): Promise<{ setVersion(v: string): Promise<void>; remove(): Promise<void> }>;
   close(): Promise<void>;
 }
+
+const declaredProgram = join(root, "dist/tools/e2e-programs/declared.js");
+
+/** One operation of the `declared` program (tools/e2e-programs/declared.ts) on `stack`, declaring `flows`. */
+export function runDeclared(
+  h: Harness,
+  stack: string,
+  operation: Operation,
+  flows: readonly DeclaredFlow[],
+): Promise<OperationResult> {
+  const config = { "declared:flows": { value: JSON.stringify(flows) } };
+  return h.stack("declared", operation, { program: declaredProgram, stack, config });
+}
+
+/** Everything an operation said: its error, and the CLI's output (where the provider's log and diagnostics go). */
+export const said = (r: OperationResult) => `${r.error ?? ""}\n${r.stdout}\n${r.stderr}`;
 
 export interface StackRunOptions {
   readonly stack?: string;

@@ -4,11 +4,10 @@
  *
  * The program is tools/e2e-programs/declared.ts: the Flows come from stack config.
  */
-import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Operation, OperationResult } from "../../tools/stack.js";
+import type { Operation } from "../../tools/stack.js";
 import type { DeclaredFlow } from "../../tools/e2e-programs/declared.js";
-import { root, startHarness, type Harness } from "./harness.js";
+import { runDeclared, said, startHarness, type Harness } from "./harness.js";
 
 let h: Harness;
 beforeAll(async () => {
@@ -18,14 +17,9 @@ afterAll(async () => h?.close());
 beforeEach(() => h.emulator.control.reset());
 afterEach(() => expect(h.emulator.control.unhandled()).toEqual([]));
 
-const program = join(root, "dist/tools/e2e-programs/declared.js");
-
-function run(stack: string, operation: Operation, flows: readonly DeclaredFlow[]): Promise<OperationResult> {
-  const config = { "declared:flows": { value: JSON.stringify(flows) } };
-  return h.stack("declared", operation, { program, stack, config });
-}
-
-const said = (r: OperationResult) => `${r.error ?? ""}\n${r.stdout}\n${r.stderr}`;
+/** One operation of the `declared` program on `stack`, declaring `flows`. */
+const run = (stack: string, operation: Operation, flows: readonly DeclaredFlow[]) =>
+  runDeclared(h, stack, operation, flows);
 
 /** `id STATUS` of each resource of the flow whose origin node is `origin`, in Nexla now, sorted by id. */
 function flowState(origin: number): string[] {
@@ -38,7 +32,7 @@ function flowState(origin: number): string[] {
 
 /** The Flow's stored `status` output, from the stack's checkpoint. */
 async function storedStatus(stack: string): Promise<unknown> {
-  const state = await h.stack("declared", "export", { program, stack });
+  const state = await runDeclared(h, stack, "export", []);
   type Checkpoint = {
     checkpoint: { latest: { resources: { type: string; outputs: { status?: unknown } }[] } };
   };

@@ -14,13 +14,12 @@
  *
  * The program is tools/e2e-programs/declared.ts: the Flows (with resource options) come from stack config.
  */
-import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ResourceKind, Seed } from "pulumi-nexla/emulator";
 import { moveSubtree } from "../fixtures/seed-edits.js";
 import type { Operation, OperationResult } from "../../tools/stack.js";
 import type { DeclaredFlow } from "../../tools/e2e-programs/declared.js";
-import { root, startHarness, type Harness } from "./harness.js";
+import { runDeclared, said, startHarness, type Harness } from "./harness.js";
 
 let h: Harness;
 beforeAll(async () => {
@@ -30,16 +29,9 @@ afterAll(async () => h?.close());
 beforeEach(() => h.emulator.control.reset());
 afterEach(() => expect(h.emulator.control.unhandled()).toEqual([]));
 
-const program = join(root, "dist/tools/e2e-programs/declared.js");
-
 /** One operation of the `declared` program on `stack`, declaring `flows`. */
-function run(stack: string, operation: Operation, flows: readonly DeclaredFlow[]): Promise<OperationResult> {
-  const config = { "declared:flows": { value: JSON.stringify(flows) } };
-  return h.stack("declared", operation, { program, stack, config });
-}
-
-/** Everything an operation said: its error, and the CLI's output (where the provider's log and diagnostics go). */
-const said = (r: OperationResult) => `${r.error ?? ""}\n${r.stdout}\n${r.stderr}`;
+const run = (stack: string, operation: Operation, flows: readonly DeclaredFlow[]) =>
+  runDeclared(h, stack, operation, flows);
 
 /**
  * What an operation said, without the engine's own naming of each resource (URNs, step and diagnostics
