@@ -11,7 +11,7 @@
 import { cpus } from "node:os";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { pulumiBinDir, stackBench, type Measure } from "./stacks.js";
+import { benchProject, pulumiBinDir, stackBench, type Measure } from "./stacks.js";
 import { listTimes, throughput } from "./throughput.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -89,8 +89,9 @@ async function main(): Promise<void> {
 
   const measures: Measure[] = [];
   const baseline = new Map<number, Measure>();
+  const project = await benchProject(root);
   for (const flows of [50, 200, 1000]) {
-    const bench = await stackBench({ root, binDir: cli.binDir, flows, minimum: minimum(flows) });
+    const bench = await stackBench({ project, binDir: cli.binDir, flows, minimum: minimum(flows) });
     try {
       // The engine runs at most this many resource operations at once; reads can be coalesced only across
       // those. At the CLI's default (4 × CPUs: 8 here) a refresh of N flows needs N / 8 list reads.
@@ -124,6 +125,7 @@ async function main(): Promise<void> {
       await bench.close();
     }
   }
+  await project.close();
   print(measures, baseline);
 
   console.log(

@@ -4,7 +4,8 @@
  * its HTTP calls are counted from the emulator's request log and set against the minimum the operation needs.
  */
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
@@ -45,7 +46,7 @@ export interface StackBench {
 }
 
 interface Options {
-  readonly root: string;
+  readonly project: BenchProject;
   readonly binDir: string;
   readonly flows: number;
   readonly minimum: (name: string) => { reads: number; writes: number };
@@ -62,22 +63,17 @@ export function countCalls(log: readonly RequestLogEntry[]): Calls {
 }
 
 export async function stackBench(options: Options): Promise<StackBench> {
-  const { root, binDir, flows } = options;
+  const { project, binDir, flows } = options;
   const emulator = createEmulator({ seed: generateSeed({ flows }) });
   const api = await emulator.listen({ port: 0 });
-  await mkdir(join(root, ".pulumi-e2e"), { recursive: true });
-  const workDir = await mkdtemp(join(root, ".pulumi-e2e", `bench-${flows}-`));
-  // Its own package scope, as a user's project has (test/e2e/harness.ts).
-  await writeFile(
-    join(workDir, "package.json"),
-    JSON.stringify({ name: "bench", private: true, type: "module" }),
-  );
-  const stackJs = join(root, "dist/tools/stack.js");
+  const workDir = await mkdtemp(join(project.dir, `stack-${flows}-`));
+  const program = join(project.dir, "many-flows.js");
+  const stackJs = join(project.dir, "stack.js");
   return {
     async run(name, operation, statusOf, parallel) {
       const statuses = Object.fromEntries(Array.from({ length: flows }, (_, i) => [i + 1, statusOf(i + 1)]));
       const stackOptions: StackOptions = {
-        program: join(root, "dist/bench/programs/many-flows.js"),
+        program,
         project: "many-flows",
         stack: `bench-${flows}`,
         workDir,
@@ -105,6 +101,11 @@ export async function stackBench(options: Options): Promise<StackBench> {
       );
       const ms = performance.now() - began;
       const result = JSON.parse(stdout) as OperationResult;
+      if (!result.ok) {
+        process.stderr.write(
+          `bench: ${operation} on ${flows} flows failed: ${result.error ?? ""}\n${result.stderr.slice(-4000)}\n`,
+        );
+      }
       const log = emulator.control.requests();
       const apiWindowMs = log.length === 0 ? 0 : (log.at(-1)?.time ?? 0) - (log[0]?.time ?? 0);
       return {
@@ -122,6 +123,57 @@ export async function stackBench(options: Options): Promise<StackBench> {
       await rm(workDir, { recursive: true, force: true });
     },
   };
+}
+
+export interface BenchProject {
+  /** A folder outside the checkout with the packed package and @pulumi/pulumi installed by npm. */
+  readonly dir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A user's project for the bench: `npm pack` of the checkout installed with `@pulumi/pulumi` into a new folder
+ * under the OS temp folder (nothing of the checkout's `node_modules` above it), with the bench program and the
+ * stack runner (tools/stack.ts) beside them, so both load the installed package and its own `@pulumi/pulumi`.
+ * Linked from the checkout instead, Pulumi's serializer would store the provider's code in every Flow's state
+ * rather than a reference to the installed package (provider/shim.cts), and the checkpoints the engine writes
+ * around every step would have a size no user has.
+ */
+export async function benchProject(root: string): Promise<BenchProject> {
+  const dir = await realpath(await mkdtemp(join(tmpdir(), "pulumi-nexla-bench-")));
+  // Not npm's own variables from `npm run bench`: this is a user's install.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_|^INIT_CWD$/i.test(k)));
+  const run = (command: string, args: string[], cwd: string) =>
+    promisify(execFile)(command, args, { cwd, env, maxBuffer: 1 << 26 });
+  try {
+    const manifest = JSON.parse(await readFile(join(root, "package.json"), "utf8")) as {
+      version: string;
+      devDependencies: Record<string, string>;
+    };
+    // `npm run bench` has just built dist/.
+    await run("npm", ["pack", "--ignore-scripts", "--pack-destination", dir], root);
+    await writeFile(
+      join(dir, "package.json"),
+      JSON.stringify({ name: "bench", version: "0.0.0", private: true, type: "module" }),
+    );
+    await run(
+      "npm",
+      [
+        "install",
+        "--no-audit",
+        "--no-fund",
+        join(dir, `pulumi-nexla-${manifest.version}.tgz`),
+        `@pulumi/pulumi@${manifest.devDependencies["@pulumi/pulumi"]}`,
+      ],
+      dir,
+    );
+    await cp(join(root, "dist/bench/programs/many-flows.js"), join(dir, "many-flows.js"));
+    await cp(join(root, "dist/tools/stack.js"), join(dir, "stack.js"));
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return { dir, close: () => rm(dir, { recursive: true, force: true }) };
 }
 
 /** The Pulumi CLI's directory, from tools/pulumi-cli/ensure.mjs (plain JS, outside the compiled tree). */

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkFlowInputs } from "./check.js";
 import type { anchorKeys, FlowInputs, InputName } from "./schema.js";
 import { flowOutputs, type FlowScope, type FlowStatus, type ObservedFlowStatus } from "./schema.js";
-import { flowProvider } from "./shim.js";
+import flowProvider from "./shim.cjs";
 import type { KnownResourceStatus } from "../src/nexla/types.js";
 
 export interface FlowOwnerArgs {
