@@ -15,6 +15,12 @@
  * single read; the list takes its own answer time, which grows with its size (every flow, with all its
  * resources). Both answer times are measured from the last answers of each kind (the list's starts at a single
  * read's, until a list has been read once). The list is used when it is the shorter.
+ *
+ * While the client's writes queue for its rate limit, a batch keeps gathering: the Flows it holds would only
+ * wait longer for their writes' turn, and an operation writing to many flows (a large `up` or `destroy`, whose
+ * steps the engine starts a few at a time) then reads them in a few lists instead of one by one. The batch
+ * closes once the queue is down to about the time a batch takes (so writes never run dry), or after
+ * `maxHoldMs`; its list read is still sent after every read it serves was asked for.
  */
 import { isNexlaError, type NexlaClient } from "../../src/nexla/index.js";
 import type { Anchor } from "../../src/nexla/paths.js";
@@ -31,8 +37,12 @@ export interface CoalesceOptions {
   readonly clock: Clock;
   /** A batch closes once no read has been asked for during this long. @default 100 */
   readonly gatherMs?: number;
-  /** …or once it has been open this long. @default 2000 */
+  /** …or once it has been open this long, unless writes are queued (see the header). @default 2000 */
   readonly maxGatherMs?: number;
+  /** While writes are queued for longer than this (or twice a list's answer time), the batch stays open. @default 1000 */
+  readonly holdWhileWritesQueuedMs?: number;
+  /** The longest a batch stays open for queued writes. @default 60000 */
+  readonly maxHoldMs?: number;
   /** The client's limits, for the time singles would need. @default Nexla's light 12/s and high 5/s */
   readonly readsPerSecond?: number;
   readonly heavyReadsPerSecond?: number;
@@ -71,6 +81,8 @@ export function coalescedReads(client: NexlaClient, options: CoalesceOptions): F
   const { clock } = options;
   const gatherMs = options.gatherMs ?? 100;
   const maxGatherMs = options.maxGatherMs ?? 2000;
+  const holdWhileWritesQueuedMs = options.holdWhileWritesQueuedMs ?? 1000;
+  const maxHoldMs = options.maxHoldMs ?? 60_000;
   const limits = {
     readsPerSecond: options.readsPerSecond ?? 12,
     heavyReadsPerSecond: options.heavyReadsPerSecond ?? 5,
@@ -130,6 +142,9 @@ export function coalescedReads(client: NexlaClient, options: CoalesceOptions): F
       seen = batch.length;
       await clock.sleep(gatherMs);
     }
+    const writesQueued = () =>
+      client.writeQueueMs() > Math.max(holdWhileWritesQueuedMs, 2 * (measured.list ?? 0));
+    while (writesQueued() && clock.now() - opened < maxHoldMs) await clock.sleep(gatherMs);
     // A batch waits for the list read before it: its Flows asked after that read was sent.
     await listing;
     if (gathering === batch) gathering = undefined;

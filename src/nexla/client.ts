@@ -47,6 +47,11 @@ export interface NexlaClient {
   activateResource(kind: ResourceKind, id: number): Promise<ResourceResponse>;
   /** Pauses this resource alone, no cascade (`PUT /{collection}/{id}/pause`), and answers it. */
   pauseResource(kind: ResourceKind, id: number): Promise<ResourceResponse>;
+  /**
+   * About how long, in ms, a write asked for now would wait for this client's own rate limit: the writes
+   * already queued at Nexla's write rate (0 with `rateLimit: false`).
+   */
+  writeQueueMs(): number;
 }
 
 export function createNexlaClient(options: NexlaClientOptions): NexlaClient {
@@ -82,6 +87,7 @@ export function createNexlaClient(options: NexlaClientOptions): NexlaClient {
     tryGetResource: (kind, id) => orUndefined(resource(kind, id, "get")),
     activateResource: (kind, id) => resource(kind, id, "activate"),
     pauseResource: (kind, id) => resource(kind, id, "pause"),
+    writeQueueMs: () => conn.writeQueueMs(),
   };
 }
 
@@ -91,6 +97,7 @@ type Named = Pick<CallContext, "action" | "target" | "noun">;
 interface Connection {
   /** Sends `call`, named in errors as `named` says, and checks the answer with `expect`. */
   run<T>(call: FlowCall, named: Named, expect: (ctx: CallContext, body: unknown) => T): Promise<T>;
+  writeQueueMs(): number;
 }
 
 /** The flow actions that answer the whole flow (SRV render_flows of the origin). */
@@ -120,6 +127,7 @@ function connect(options: NexlaClientOptions): Connection {
       const ctx = { ...named, method: call.method, path, need: need(call, named.action), auth: tokens.mode };
       return expect(ctx, await send(http, tokens, call, ctx));
     },
+    writeQueueMs: () => settings.throttles.writeQueueMs(),
   };
 }
 

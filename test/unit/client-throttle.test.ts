@@ -36,6 +36,34 @@ describe("Throttle", () => {
   });
 });
 
+describe("Throttle.queuedMs", () => {
+  it("is the wait of the requests not granted yet at the throttle's rate, and 0 once all are granted", async () => {
+    // Time stands still and sleeps never end: the queue stays as it is while it is looked at.
+    const still: Clock = { now: () => 0, sleep: () => new Promise<void>(() => undefined) };
+    const stuck = new Throttle(8, still, 1100);
+    for (let i = 0; i < 24; i += 1) void stuck.acquire();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stuck.queuedMs()).toBe(2200); // 8 granted at once, 16 waiting: two more windows of 1.1 s
+    const clock = jumpingClock();
+    const throttle = new Throttle(8, clock, 1100);
+    await grantTimes(24, () => throttle.acquire(), clock);
+    expect(throttle.queuedMs()).toBe(0);
+  });
+
+  it("is counted for writes only; 0 without limits", () => {
+    const still: Clock = { now: () => 0, sleep: () => new Promise<void>(() => undefined) };
+    const buckets = throttles(
+      { writesPerSecond: 1, readsPerSecond: 1, heavyReadsPerSecond: 1, marginMs: 0 },
+      still,
+    );
+    for (let i = 0; i < 3; i += 1) void buckets.acquire("GET", "/flows");
+    expect(buckets.writeQueueMs()).toBe(0);
+    for (let i = 0; i < 3; i += 1) void buckets.acquire("PUT", "/flows/1/pause");
+    expect(buckets.writeQueueMs()).toBe(3000);
+    expect(throttles(false, still).writeQueueMs()).toBe(0);
+  });
+});
+
 describe("throttles", () => {
   it("keeps writes, reads and GETs of data_set paths in separate buckets with Nexla's limits", async () => {
     const clock = jumpingClock();

@@ -35,7 +35,9 @@ function fakeNexla(n: number, options: { listed?: number; listFails?: NexlaError
   const current = (k: number) => flowK(k, statuses.get(k));
   const kOf = (anchor: Anchor) =>
     anchor.kind === "flow" ? Math.floor(anchor.id / 100) : Math.floor(anchor.id / 1000) % 1000;
+  let writeQueueMs = 0;
   const client = {
+    writeQueueMs: () => writeQueueMs,
     tryGetFlow: async (anchor: Anchor) => {
       calls.push(anchor.kind === "flow" ? `GET /flows/${anchor.id}` : `GET ${anchor.kind} ${anchor.id}`);
       const k = kOf(anchor);
@@ -59,6 +61,8 @@ function fakeNexla(n: number, options: { listed?: number; listFails?: NexlaError
     client,
     calls,
     set: (k: number, status: string) => statuses.set(k, status),
+    /** How long the client's writes are queued for its rate limit. */
+    queueWrites: (ms: number) => void (writeQueueMs = ms),
     hold: () => void (holding = true),
     release: () => {
       holding = false;
@@ -114,6 +118,63 @@ describe("coalesced reads", () => {
     ]);
     expect(statusOf((await second)[0], flowAnchor(2))).toBe("PAUSED");
     expect(nexla.calls).toEqual(["GET /flows", "GET /flows"]);
+  });
+
+  describe("while the client's writes are queued", () => {
+    /** Fake time that moves by each sleep; a sleep lets other work run (setImmediate) before it returns. */
+    const ticking = () => {
+      let t = 0;
+      return {
+        now: () => t,
+        sleep: async (ms: number) => {
+          t += ms;
+          await new Promise((resolve) => setImmediate(resolve));
+        },
+        elapsed: () => t,
+      };
+    };
+    const turns = (n: number) =>
+      Array.from({ length: n }).reduce<Promise<void>>(
+        (p) => p.then(() => new Promise((resolve) => setImmediate(resolve))),
+        Promise.resolve(),
+      );
+
+    it("keeps the batch open: Flows asked for one by one share one GET /flows, sent after the last of them", async () => {
+      const nexla = fakeNexla(10);
+      const clock = ticking();
+      const reads = coalescedReads(nexla.client, { clock });
+      nexla.queueWrites(5000);
+      const answers: Promise<FlowResponse | undefined>[] = [];
+      for (const k of [1, 2, 3, 4]) {
+        answers.push(reads.read(flowAnchor(k)));
+        await turns(30); // 3 s of fake time between two Flows: far more than a batch gathers without writes
+      }
+      expect(nexla.calls).toEqual([]);
+      nexla.set(4, "PAUSED"); // changed after flow 4 was asked for, before the list is sent: the list shows it
+      nexla.queueWrites(900); // under a second of writes left: the batch closes
+      const served = await Promise.all(answers);
+      expect(nexla.calls).toEqual(["GET /flows"]);
+      expect(served.map((r, i) => statusOf(r, flowAnchor(i + 1)))).toEqual([
+        "ACTIVE",
+        "ACTIVE",
+        "ACTIVE",
+        "PAUSED",
+      ]);
+    });
+
+    it("serves a lone Flow when writes stay queued longer than maxHoldMs, and holds nothing without a queue", async () => {
+      const nexla = fakeNexla(3);
+      const clock = ticking();
+      const reads = coalescedReads(nexla.client, { clock, maxHoldMs: 10_000 });
+      nexla.queueWrites(5000);
+      expect(statusOf(await reads.read(flowAnchor(1)), flowAnchor(1))).toBe("ACTIVE");
+      expect(clock.elapsed()).toBe(10_000);
+      nexla.queueWrites(0);
+      const before = clock.elapsed();
+      await reads.read(flowAnchor(2));
+      expect(clock.elapsed() - before).toBe(100); // one gathering pause only
+      expect(nexla.calls).toEqual(["GET /flows/100", "GET /flows/200"]);
+    });
   });
 
   it("reads on its own a flow the list does not show, and says gone only on its own 404", async () => {

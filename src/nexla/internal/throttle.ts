@@ -20,6 +20,7 @@ export const systemClock: Clock = {
 export class Throttle {
   private readonly sent: number[] = [];
   private queue: Promise<void> = Promise.resolve();
+  private waiting = 0;
 
   constructor(
     private readonly limit: number,
@@ -29,9 +30,15 @@ export class Throttle {
 
   /** Resolves when one more request fits in the window. */
   acquire(): Promise<void> {
-    const turn = this.queue.then(() => this.waitForSlot());
+    this.waiting += 1;
+    const turn = this.queue.then(() => this.waitForSlot()).finally(() => (this.waiting -= 1));
     this.queue = turn.catch(() => undefined);
     return turn;
+  }
+
+  /** About how long a request asked for now would wait for its slot: the queue ahead of it at this rate. */
+  queuedMs(): number {
+    return (this.waiting * this.windowMs) / this.limit;
   }
 
   private async waitForSlot(): Promise<void> {
@@ -49,6 +56,8 @@ export class Throttle {
 
 export interface Throttles {
   acquire(method: string, path: string): Promise<void>;
+  /** About how long a write asked for now would wait for its turn (0 without limits). */
+  writeQueueMs(): number;
 }
 
 export interface Limits {
@@ -64,7 +73,7 @@ export interface Limits {
  * `data_set` (high) (SRV services/rate_limit/path_service.rb). `/token` is not limited by Nexla.
  */
 export function throttles(limits: Limits | false, clock: Clock): Throttles {
-  if (limits === false) return { acquire: async () => undefined };
+  if (limits === false) return { acquire: async () => undefined, writeQueueMs: () => 0 };
   const window = 1000 + limits.marginMs;
   const writes = new Throttle(limits.writesPerSecond, clock, window);
   const reads = new Throttle(limits.readsPerSecond, clock, window);
@@ -72,5 +81,6 @@ export function throttles(limits: Limits | false, clock: Clock): Throttles {
   return {
     acquire: (method, path) =>
       method !== "GET" ? writes.acquire() : path.includes("data_set") ? heavy.acquire() : reads.acquire(),
+    writeQueueMs: () => writes.queuedMs(),
   };
 }
