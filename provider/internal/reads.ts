@@ -16,6 +16,9 @@
  * resources). Both answer times are measured from the last answers of each kind (the list's starts at a single
  * read's, until a list has been read once). The list is used when it is the shorter.
  *
+ * A batch closes 100 ms after the last read joined it, or after 2 s — later when its Flows, read one by one, would
+ * still be held back by the rate limit (a refresh of 1,000 Flows asked for over 5 s is one batch).
+ *
  * While the client's writes queue for its rate limit, a batch keeps gathering: the Flows it holds would only
  * wait longer for their writes' turn, and an operation writing to many flows (a large `up` or `destroy`, whose
  * steps the engine starts a few at a time) then reads them in a few lists instead of one by one. The batch
@@ -37,7 +40,10 @@ export interface CoalesceOptions {
   readonly clock: Clock;
   /** A batch closes once no read has been asked for during this long. @default 100 */
   readonly gatherMs?: number;
-  /** …or once it has been open this long, unless writes are queued (see the header). @default 2000 */
+  /**
+   * …or once it has been open this long and longer than a GET per Flow of it would be held back by the rate
+   * limit, unless writes are queued (see the header). @default 2000
+   */
   readonly maxGatherMs?: number;
   /** While writes are queued for longer than this (or twice a list's answer time), the batch stays open. @default 1000 */
   readonly holdWhileWritesQueuedMs?: number;
@@ -61,20 +67,26 @@ interface Measured {
   listFlows: number;
 }
 
+type Limits = { readonly readsPerSecond: number; readonly heavyReadsPerSecond: number };
+
+/** How long Nexla's limits hold back the last of a single GET per anchor, sent all at once, in ms. */
+export function singlesWaitMs(anchors: readonly Anchor[], limits: Limits): number {
+  const heavy = anchors.filter((a) => a.kind === "data_set").length;
+  const light = anchors.length - heavy;
+  return Math.max(
+    (Math.max(light - 1, 0) / limits.readsPerSecond) * 1000,
+    (Math.max(heavy - 1, 0) / limits.heavyReadsPerSecond) * 1000,
+  );
+}
+
 /** Whether one `GET /flows` is expected to serve `anchors` sooner than a single GET each (see the header). */
 export function listIsCheaper(
   anchors: readonly Anchor[],
   measured: { readonly singleMs: number; readonly listMs: number },
-  limits: { readonly readsPerSecond: number; readonly heavyReadsPerSecond: number },
+  limits: Limits,
 ): boolean {
   if (anchors.length < 2) return false;
-  const heavy = anchors.filter((a) => a.kind === "data_set").length;
-  const light = anchors.length - heavy;
-  const throttled = Math.max(
-    (Math.max(light - 1, 0) / limits.readsPerSecond) * 1000,
-    (Math.max(heavy - 1, 0) / limits.heavyReadsPerSecond) * 1000,
-  );
-  return measured.listMs < throttled + measured.singleMs;
+  return measured.listMs < singlesWaitMs(anchors, limits) + measured.singleMs;
 }
 
 export function coalescedReads(client: NexlaClient, options: CoalesceOptions): FlowReads {
@@ -138,7 +150,18 @@ export function coalescedReads(client: NexlaClient, options: CoalesceOptions): F
 
   async function gather(batch: Waiting[]): Promise<void> {
     const opened = clock.now();
-    for (let seen = -1; seen !== batch.length && clock.now() - opened < maxGatherMs;) {
+    // Open while reads keep coming, up to maxGatherMs, or as long as a GET per Flow gathered so far would still
+    // be held back by the rate limit: waiting in the batch is then no later than reading one by one.
+    const open = () =>
+      clock.now() - opened <
+      Math.max(
+        maxGatherMs,
+        singlesWaitMs(
+          batch.map((w) => w.anchor),
+          limits,
+        ),
+      );
+    for (let seen = -1; seen !== batch.length && open();) {
       seen = batch.length;
       await clock.sleep(gatherMs);
     }

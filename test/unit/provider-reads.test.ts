@@ -71,6 +71,24 @@ function fakeNexla(n: number, options: { listed?: number; listFails?: NexlaError
   };
 }
 
+/** Fake time that moves by each sleep; a sleep lets other work run (setImmediate) before it returns. */
+const ticking = () => {
+  let t = 0;
+  return {
+    now: () => t,
+    sleep: async (ms: number) => {
+      t += ms;
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+    elapsed: () => t,
+  };
+};
+const turns = (n: number) =>
+  Array.from({ length: n }).reduce<Promise<void>>(
+    (p) => p.then(() => new Promise((resolve) => setImmediate(resolve))),
+    Promise.resolve(),
+  );
+
 const flowAnchor = (k: number): Anchor => ({ kind: "flow", id: 100 * k });
 const statusOf = (response: FlowResponse | undefined, anchor: Anchor) =>
   response === undefined ? "gone" : observe(response, anchor, "flow").status;
@@ -120,25 +138,21 @@ describe("coalesced reads", () => {
     expect(nexla.calls).toEqual(["GET /flows", "GET /flows"]);
   });
 
-  describe("while the client's writes are queued", () => {
-    /** Fake time that moves by each sleep; a sleep lets other work run (setImmediate) before it returns. */
-    const ticking = () => {
-      let t = 0;
-      return {
-        now: () => t,
-        sleep: async (ms: number) => {
-          t += ms;
-          await new Promise((resolve) => setImmediate(resolve));
-        },
-        elapsed: () => t,
-      };
-    };
-    const turns = (n: number) =>
-      Array.from({ length: n }).reduce<Promise<void>>(
-        (p) => p.then(() => new Promise((resolve) => setImmediate(resolve))),
-        Promise.resolve(),
-      );
+  it("keeps a batch open past 2 s while Flows keep coming faster than single GETs could be sent", async () => {
+    const nexla = fakeNexla(80);
+    const clock = ticking();
+    const reads = coalescedReads(nexla.client, { clock });
+    const answers: Promise<FlowResponse | undefined>[] = [];
+    for (let k = 1; k <= 80; k += 2) {
+      answers.push(reads.read(flowAnchor(k)), reads.read(flowAnchor(k + 1))); // 20 a second: more than 12/s
+      await turns(1);
+    }
+    await Promise.all(answers);
+    expect(clock.elapsed()).toBeGreaterThan(3000);
+    expect(nexla.calls).toEqual(["GET /flows"]);
+  });
 
+  describe("while the client's writes are queued", () => {
     it("keeps the batch open: Flows asked for one by one share one GET /flows, sent after the last of them", async () => {
       const nexla = fakeNexla(10);
       const clock = ticking();
