@@ -86,7 +86,7 @@ export function read(id: string, props: Bag): Promise<pulumi.dynamic.ReadResult>
 async function readIn(id: string, props: Bag): Promise<pulumi.dynamic.ReadResult> {
   const inputs = inputsFromOutputs(props);
   const anchor = anchorFromOutputs(props);
-  const response = await readsFor(clientFor()).read(anchor);
+  const response = await readsFor(clientFor()).read(anchor, { onlyRead: true });
   // Gone in Nexla: no id, so Pulumi drops the resource from state (docs/pulumi.md A4).
   if (response === undefined) return {};
   const observed = observe(response, anchor, inputs.scope);

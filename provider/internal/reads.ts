@@ -16,8 +16,10 @@
  * resources). Both answer times are measured from the last answers of each kind (the list's starts at a single
  * read's, until a list has been read once). The list is used when it is the shorter.
  *
- * A batch closes 100 ms after the last read joined it, or after 2 s — later when its Flows, read one by one, would
- * still be held back by the rate limit (a refresh of 1,000 Flows asked for over 5 s is one batch).
+ * A batch closes 100 ms after the last read joined it, or after 2 s. A batch of refresh reads (nothing but their
+ * answers waits on them) closes later if its Flows, read one by one, would still be held back by the rate limit:
+ * a refresh of 1,000 Flows that the engine asks for over 5 s is one batch. A read that writes follow (create,
+ * update, delete) does not keep its batch open past 2 s: its writes start the queue the next reads wait for.
  *
  * While the client's writes queue for its rate limit, a batch keeps gathering: the Flows it holds would only
  * wait longer for their writes' turn, and an operation writing to many flows (a large `up` or `destroy`, whose
@@ -32,8 +34,12 @@ import { flowList } from "../../src/planner/index.js";
 import { log, type Clock } from "./log.js";
 
 export interface FlowReads {
-  /** What `tryGetFlow(anchor)` answers, from a call sent after this one was asked for. */
-  read(anchor: Anchor): Promise<FlowResponse | undefined>;
+  /**
+   * What `tryGetFlow(anchor)` answers, from a call sent after this one was asked for. `onlyRead`: nothing but
+   * this answer waits on the read (a refresh), so its batch may gather for as long as single GETs would take;
+   * a read that writes follow joins a batch that closes after 2 s at most, so that writes start.
+   */
+  read(anchor: Anchor, options?: { readonly onlyRead?: boolean }): Promise<FlowResponse | undefined>;
 }
 
 export interface CoalesceOptions {
@@ -56,6 +62,7 @@ export interface CoalesceOptions {
 
 interface Waiting {
   readonly anchor: Anchor;
+  readonly onlyRead: boolean;
   resolve(response: FlowResponse | undefined): void;
   reject(error: unknown): void;
 }
@@ -150,17 +157,22 @@ export function coalescedReads(client: NexlaClient, options: CoalesceOptions): F
 
   async function gather(batch: Waiting[]): Promise<void> {
     const opened = clock.now();
-    // Open while reads keep coming, up to maxGatherMs, or as long as a GET per Flow gathered so far would still
-    // be held back by the rate limit: waiting in the batch is then no later than reading one by one.
-    const open = () =>
-      clock.now() - opened <
-      Math.max(
-        maxGatherMs,
+    // Open while reads keep coming, up to maxGatherMs; a batch of refresh reads only (nothing else waits on
+    // them) also as long as a GET per Flow gathered so far would still be held back by the rate limit: waiting
+    // in the batch is then no later than reading one by one. A read that writes follow closes the batch at
+    // maxGatherMs, so the writes start and the next reads wait for their queue instead (below).
+    const open = () => {
+      const elapsed = clock.now() - opened;
+      if (elapsed < maxGatherMs) return true;
+      if (!batch.every((w) => w.onlyRead)) return false;
+      return (
+        elapsed <
         singlesWaitMs(
           batch.map((w) => w.anchor),
           limits,
-        ),
+        )
       );
+    };
     for (let seen = -1; seen !== batch.length && open();) {
       seen = batch.length;
       await clock.sleep(gatherMs);
@@ -191,9 +203,9 @@ export function coalescedReads(client: NexlaClient, options: CoalesceOptions): F
   }
 
   return {
-    read(anchor) {
+    read(anchor, options) {
       return new Promise((resolve, reject) => {
-        const waiting = { anchor, resolve, reject };
+        const waiting = { anchor, onlyRead: options?.onlyRead === true, resolve, reject };
         if (gathering !== undefined) {
           gathering.push(waiting);
           return;
