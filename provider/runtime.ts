@@ -1,5 +1,5 @@
 /**
- * The Flow provider's implementation, loaded by the serialized shim (shim.ts) in the provider process. It
+ * The Flow provider's implementation, loaded by the serialized shim (shim.cts) in the provider process. It
  * composes the Nexla client and the planner. Module state (the configured credentials and one client per
  * credential, what each Flow of the operation declares) is shared by every resource operation of the process,
  * so the client's throttle spans them all and Flows that contradict each other are seen.
@@ -176,8 +176,10 @@ async function explainRepoint(olds: Bag, news: Bag): Promise<void> {
     );
     return;
   }
-  const origin = await readsFor(clientFor())
-    .read(to)
+  // A single GET, never a batch: diff runs in the engine's step generation, one resource at a time, and a
+  // read held for queued writes would hold up every step after it (reads.ts).
+  const origin = await clientFor()
+    .tryGetFlow(to)
     .then(
       (response) => (response === undefined ? "missing" : observe(response, to, "flow").originNodeId),
       () => "unreadable" as const,

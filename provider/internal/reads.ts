@@ -21,12 +21,13 @@
  * a refresh of 1,000 Flows that the engine asks for over 5 s is one batch. A read that writes follow (create,
  * update, delete) does not keep its batch open past 2 s: its writes start the queue the next reads wait for.
  *
- * While the client's writes queue for its rate limit, a batch keeps gathering: the Flows it holds would only
+ * While the client's writes queue for its rate limit (and lists are not refused), a batch keeps gathering: the Flows it holds would only
  * wait longer for their writes' turn, and an operation writing to many flows (a large `up` or `destroy`, whose
  * steps the engine starts a few at a time) then reads them in a few lists instead of one by one. The batch
  * closes once the queue is down to about the time a batch takes (so writes never run dry), or after
  * `maxHoldMs`; its list read is still sent after every read it serves was asked for.
  */
+import { writeQueueMs } from "../../src/nexla/client.js";
 import { isNexlaError, type NexlaClient } from "../../src/nexla/index.js";
 import type { Anchor } from "../../src/nexla/paths.js";
 import type { FlowResponse } from "../../src/nexla/types.js";
@@ -37,7 +38,8 @@ export interface FlowReads {
   /**
    * What `tryGetFlow(anchor)` answers, from a call sent after this one was asked for. `onlyRead`: nothing but
    * this answer waits on the read (a refresh), so its batch may gather for as long as single GETs would take;
-   * a read that writes follow joins a batch that closes after 2 s at most, so that writes start.
+   * a read that writes follow joins a batch that closes after 2 s, so that writes start — unless writes are
+   * already queued (see the header).
    */
   read(anchor: Anchor, options?: { readonly onlyRead?: boolean }): Promise<FlowResponse | undefined>;
 }
@@ -47,14 +49,16 @@ export interface CoalesceOptions {
   /** A batch closes once no read has been asked for during this long. @default 100 */
   readonly gatherMs?: number;
   /**
-   * …or once it has been open this long and longer than a GET per Flow of it would be held back by the rate
-   * limit, unless writes are queued (see the header). @default 2000
+   * …or once it has been open this long (a batch of refresh reads: and longer than a GET per Flow of it would
+   * be held back by the rate limit), unless writes are queued (see the header). @default 2000
    */
   readonly maxGatherMs?: number;
   /** While writes are queued for longer than this (or twice a list's answer time), the batch stays open. @default 1000 */
   readonly holdWhileWritesQueuedMs?: number;
   /** The longest a batch stays open for queued writes. @default 60000 */
   readonly maxHoldMs?: number;
+  /** How long the client's writes are queued, in ms. @default the client's own throttle */
+  readonly writeQueueMs?: () => number;
   /** The client's limits, for the time singles would need. @default Nexla's light 12/s and high 5/s */
   readonly readsPerSecond?: number;
   readonly heavyReadsPerSecond?: number;
@@ -102,6 +106,7 @@ export function coalescedReads(client: NexlaClient, options: CoalesceOptions): F
   const maxGatherMs = options.maxGatherMs ?? 2000;
   const holdWhileWritesQueuedMs = options.holdWhileWritesQueuedMs ?? 1000;
   const maxHoldMs = options.maxHoldMs ?? 60_000;
+  const writesQueuedMs = options.writeQueueMs ?? (() => writeQueueMs(client));
   const limits = {
     readsPerSecond: options.readsPerSecond ?? 12,
     heavyReadsPerSecond: options.heavyReadsPerSecond ?? 5,
@@ -178,7 +183,7 @@ export function coalescedReads(client: NexlaClient, options: CoalesceOptions): F
       await clock.sleep(gatherMs);
     }
     const writesQueued = () =>
-      client.writeQueueMs() > Math.max(holdWhileWritesQueuedMs, 2 * (measured.list ?? 0));
+      !listsRefused && writesQueuedMs() > Math.max(holdWhileWritesQueuedMs, 2 * (measured.list ?? 0));
     while (writesQueued() && clock.now() - opened < maxHoldMs) await clock.sleep(gatherMs);
     // A batch waits for the list read before it: its Flows asked after that read was sent.
     await listing;

@@ -47,11 +47,17 @@ export interface NexlaClient {
   activateResource(kind: ResourceKind, id: number): Promise<ResourceResponse>;
   /** Pauses this resource alone, no cascade (`PUT /{collection}/{id}/pause`), and answers it. */
   pauseResource(kind: ResourceKind, id: number): Promise<ResourceResponse>;
-  /**
-   * About how long, in ms, a write asked for now would wait for this client's own rate limit: the writes
-   * already queued at Nexla's write rate (0 with `rateLimit: false`).
-   */
-  writeQueueMs(): number;
+}
+
+const writeQueues = new WeakMap<NexlaClient, () => number>();
+
+/**
+ * About how long, in ms, a write asked for now would wait for this client's own rate limit: the writes already
+ * queued at Nexla's write rate (0 with `rateLimit: false`, or for a client this module did not create). For the
+ * provider's coalesced reads; not part of the package's public API (src/nexla/index.ts does not export it).
+ */
+export function writeQueueMs(client: NexlaClient): number {
+  return writeQueues.get(client)?.() ?? 0;
 }
 
 export function createNexlaClient(options: NexlaClientOptions): NexlaClient {
@@ -72,7 +78,7 @@ export function createNexlaClient(options: NexlaClientOptions): NexlaClient {
   // 200 with an empty body (SRV `head :ok`; the OpenAPI's `{code, message}` is not what the server sends).
   const deleteFlow = (anchor: Anchor, scope: Scope) =>
     conn.run(flowCall(anchor, "delete", scope), onFlow("delete", anchor), () => undefined);
-  return {
+  const client: NexlaClient = {
     getFlow: (anchor) => flow(anchor, "get", "flow"),
     tryGetFlow: (anchor) => orUndefined(flow(anchor, "get", "flow")),
     activate: (anchor, scope) => flow(anchor, "activate", scope),
@@ -87,8 +93,9 @@ export function createNexlaClient(options: NexlaClientOptions): NexlaClient {
     tryGetResource: (kind, id) => orUndefined(resource(kind, id, "get")),
     activateResource: (kind, id) => resource(kind, id, "activate"),
     pauseResource: (kind, id) => resource(kind, id, "pause"),
-    writeQueueMs: () => conn.writeQueueMs(),
   };
+  writeQueues.set(client, conn.writeQueueMs);
+  return client;
 }
 
 /** How errors name a call: "<action> <target>", and the noun the advice on a 403 uses. */

@@ -37,7 +37,6 @@ function fakeNexla(n: number, options: { listed?: number; listFails?: NexlaError
     anchor.kind === "flow" ? Math.floor(anchor.id / 100) : Math.floor(anchor.id / 1000) % 1000;
   let writeQueueMs = 0;
   const client = {
-    writeQueueMs: () => writeQueueMs,
     tryGetFlow: async (anchor: Anchor) => {
       calls.push(anchor.kind === "flow" ? `GET /flows/${anchor.id}` : `GET ${anchor.kind} ${anchor.id}`);
       const k = kOf(anchor);
@@ -59,6 +58,8 @@ function fakeNexla(n: number, options: { listed?: number; listFails?: NexlaError
   } as unknown as NexlaClient;
   return {
     client,
+    /** For coalescedReads: how long the client's writes are queued for its rate limit. */
+    writeQueueMs: () => writeQueueMs,
     calls,
     set: (k: number, status: string) => statuses.set(k, status),
     /** How long the client's writes are queued for its rate limit. */
@@ -96,14 +97,14 @@ const statusOf = (response: FlowResponse | undefined, anchor: Anchor) =>
 describe("coalesced reads", () => {
   it("reads a lone Flow with a single GET", async () => {
     const nexla = fakeNexla(3);
-    const reads = coalescedReads(nexla.client, { clock: jumping() });
+    const reads = coalescedReads(nexla.client, { writeQueueMs: nexla.writeQueueMs, clock: jumping() });
     expect(statusOf(await reads.read(flowAnchor(2)), flowAnchor(2))).toBe("ACTIVE");
     expect(nexla.calls).toEqual(["GET /flows/200"]);
   });
 
   it("serves many Flows asked for together with one GET /flows, each the view a single GET gives", async () => {
     const nexla = fakeNexla(50);
-    const reads = coalescedReads(nexla.client, { clock: jumping() });
+    const reads = coalescedReads(nexla.client, { writeQueueMs: nexla.writeQueueMs, clock: jumping() });
     const anchors: Anchor[] = [
       ...Array.from({ length: 40 }, (_, i) => flowAnchor(i + 1)),
       { kind: "data_set", id: 2000 * 45 },
@@ -121,7 +122,7 @@ describe("coalesced reads", () => {
 
   it("sees a flow changed in Nexla between two reads of the same run: no read is served by a call sent before it", async () => {
     const nexla = fakeNexla(10);
-    const reads = coalescedReads(nexla.client, { clock: jumping() });
+    const reads = coalescedReads(nexla.client, { writeQueueMs: nexla.writeQueueMs, clock: jumping() });
     nexla.hold();
     const first = Promise.all([1, 2, 3].map((k) => reads.read(flowAnchor(k))));
     await new Promise((resolve) => setTimeout(resolve, 0)); // the list is sent and rendered, its answer held
@@ -139,29 +140,31 @@ describe("coalesced reads", () => {
   });
 
   it("keeps a batch of refresh reads open past 2 s while Flows keep coming faster than single GETs could be sent", async () => {
-    const run = async (onlyRead: boolean) => {
+    const run = async (onlyRead: (k: number) => boolean) => {
       const nexla = fakeNexla(80);
       const clock = ticking();
-      const reads = coalescedReads(nexla.client, { clock });
+      const reads = coalescedReads(nexla.client, { writeQueueMs: nexla.writeQueueMs, clock });
       const answers: Promise<FlowResponse | undefined>[] = [];
       for (let k = 1; k <= 80; k += 2) {
         // 20 a second, more than Nexla's 12 reads a second, for 4 s.
-        answers.push(reads.read(flowAnchor(k), { onlyRead }), reads.read(flowAnchor(k + 1), { onlyRead }));
+        for (const j of [k, k + 1]) answers.push(reads.read(flowAnchor(j), { onlyRead: onlyRead(j) }));
         await turns(1);
       }
       await Promise.all(answers);
       return nexla.calls;
     };
-    expect(await run(true)).toEqual(["GET /flows"]);
-    // Reads that writes follow: the batch closes at 2 s so that the writes start.
-    expect(await run(false)).toEqual(["GET /flows", "GET /flows"]);
+    expect(await run(() => true)).toEqual(["GET /flows"]);
+    // Reads that writes follow: the batch closes at 2 s so that the writes start; one such read in a batch of
+    // refresh reads is enough.
+    expect(await run(() => false)).toEqual(["GET /flows", "GET /flows"]);
+    expect(await run((k) => k !== 3)).toEqual(["GET /flows", "GET /flows"]);
   });
 
   describe("while the client's writes are queued", () => {
     it("keeps the batch open: Flows asked for one by one share one GET /flows, sent after the last of them", async () => {
       const nexla = fakeNexla(10);
       const clock = ticking();
-      const reads = coalescedReads(nexla.client, { clock });
+      const reads = coalescedReads(nexla.client, { writeQueueMs: nexla.writeQueueMs, clock });
       nexla.queueWrites(5000);
       const answers: Promise<FlowResponse | undefined>[] = [];
       for (const k of [1, 2, 3, 4]) {
@@ -184,7 +187,11 @@ describe("coalesced reads", () => {
     it("serves a lone Flow when writes stay queued longer than maxHoldMs, and holds nothing without a queue", async () => {
       const nexla = fakeNexla(3);
       const clock = ticking();
-      const reads = coalescedReads(nexla.client, { clock, maxHoldMs: 10_000 });
+      const reads = coalescedReads(nexla.client, {
+        writeQueueMs: nexla.writeQueueMs,
+        clock,
+        maxHoldMs: 10_000,
+      });
       nexla.queueWrites(5000);
       expect(statusOf(await reads.read(flowAnchor(1)), flowAnchor(1))).toBe("ACTIVE");
       expect(clock.elapsed()).toBe(10_000);
@@ -194,11 +201,43 @@ describe("coalesced reads", () => {
       expect(clock.elapsed() - before).toBe(100); // one gathering pause only
       expect(nexla.calls).toEqual(["GET /flows/100", "GET /flows/200"]);
     });
+
+    it("closes a batch that keeps growing at maxHoldMs", async () => {
+      const nexla = fakeNexla(200);
+      const clock = ticking();
+      const reads = coalescedReads(nexla.client, {
+        writeQueueMs: nexla.writeQueueMs,
+        clock,
+        maxHoldMs: 10_000,
+      });
+      nexla.queueWrites(5000);
+      const answers: Promise<FlowResponse | undefined>[] = [];
+      for (let k = 1; k <= 150; k += 1) {
+        answers.push(reads.read(flowAnchor(k))); // one every 100 ms for 15 s, writes queued all along
+        await turns(1);
+      }
+      nexla.queueWrites(0);
+      await Promise.all(answers);
+      expect(nexla.calls.filter((c) => c === "GET /flows").length).toBe(2);
+    });
+
+    it("holds nothing once Nexla refused the list: the Flows are read one by one anyway", async () => {
+      const refused = new NexlaError("no", { code: "forbidden" });
+      const nexla = fakeNexla(3, { listFails: refused });
+      const clock = ticking();
+      const reads = coalescedReads(nexla.client, { writeQueueMs: nexla.writeQueueMs, clock });
+      await Promise.all([1, 2].map((k) => reads.read(flowAnchor(k)))); // the list is refused once
+      nexla.queueWrites(5000);
+      const before = clock.elapsed();
+      await reads.read(flowAnchor(3));
+      expect(clock.elapsed() - before).toBe(100);
+      expect(nexla.calls).toEqual(["GET /flows", "GET /flows/100", "GET /flows/200", "GET /flows/300"]);
+    });
   });
 
   it("reads on its own a flow the list does not show, and says gone only on its own 404", async () => {
     const nexla = fakeNexla(5, { listed: 3 });
-    const reads = coalescedReads(nexla.client, { clock: jumping() });
+    const reads = coalescedReads(nexla.client, { writeQueueMs: nexla.writeQueueMs, clock: jumping() });
     const answers = await Promise.all([1, 2, 4, 9].map((k) => reads.read(flowAnchor(k))));
     expect(answers.map((r, i) => statusOf(r, flowAnchor([1, 2, 4, 9][i]!)))).toEqual([
       "ACTIVE",
@@ -212,7 +251,7 @@ describe("coalesced reads", () => {
   it("reads each Flow on its own when the list read fails, and stops listing when Nexla refuses it", async () => {
     const forbidden = new NexlaError("no", { code: "forbidden" });
     const nexla = fakeNexla(3, { listFails: forbidden });
-    const reads = coalescedReads(nexla.client, { clock: jumping() });
+    const reads = coalescedReads(nexla.client, { writeQueueMs: nexla.writeQueueMs, clock: jumping() });
     await Promise.all([1, 2].map((k) => reads.read(flowAnchor(k))));
     await Promise.all([1, 3].map((k) => reads.read(flowAnchor(k))));
     expect(nexla.calls).toEqual([
