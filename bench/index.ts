@@ -90,42 +90,45 @@ async function main(): Promise<void> {
   const measures: Measure[] = [];
   const baseline = new Map<number, Measure>();
   const project = await benchProject(root);
-  for (const flows of [50, 200, 1000]) {
-    const bench = await stackBench({ project, binDir: cli.binDir, flows, minimum: minimum(flows) });
-    try {
-      // The engine runs at most this many resource operations at once; reads can be coalesced only across
-      // those. At the CLI's default (4 × CPUs: 8 here) a refresh of N flows needs N / 8 list reads.
-      const parallel = flows;
-      const step = async (
-        name: string,
-        operation: Parameters<typeof bench.run>[1],
-        status = declared,
-        engine: number | "default" = parallel,
-      ) => {
-        const m = await bench.run(name, operation, status, engine === "default" ? undefined : engine);
-        process.stderr.write(
-          `  ${flows} flows, ${name}: ${seconds(m.ms)} s, ${m.calls.reads} reads, ${m.calls.writes} writes\n`,
+  try {
+    for (const flows of [50, 200, 1000]) {
+      const bench = await stackBench({ project, binDir: cli.binDir, flows, minimum: minimum(flows) });
+      try {
+        // The engine runs at most this many resource operations at once; reads can be coalesced only across
+        // those. At the CLI's default (4 × CPUs: 8 here) a refresh of N flows needs N / 8 list reads.
+        const parallel = flows;
+        const step = async (
+          name: string,
+          operation: Parameters<typeof bench.run>[1],
+          status = declared,
+          engine: number | "default" = parallel,
+        ) => {
+          const m = await bench.run(name, operation, status, engine === "default" ? undefined : engine);
+          process.stderr.write(
+            `  ${flows} flows, ${name}: ${seconds(m.ms)} s, ${m.calls.reads} reads, ${m.calls.writes} writes\n`,
+          );
+          return m;
+        };
+        measures.push(await step("up (from scratch)", "up"));
+        const preview = await step("preview", "preview");
+        baseline.set(flows, preview);
+        measures.push(
+          preview,
+          await step("up (no change)", "up"),
+          await step("preview --refresh", "preview-refresh"),
         );
-        return m;
-      };
-      measures.push(await step("up (from scratch)", "up"));
-      const preview = await step("preview", "preview");
-      baseline.set(flows, preview);
-      measures.push(
-        preview,
-        await step("up (no change)", "up"),
-        await step("preview --refresh", "preview-refresh"),
-      );
-      measures.push(
-        await step("preview --refresh, default parallelism", "preview-refresh", declared, "default"),
-      );
-      measures.push(await step("up (one flow changed)", "up", changed));
-      measures.push(await step("destroy", "destroy", changed));
-    } finally {
-      await bench.close();
+        measures.push(
+          await step("preview --refresh, default parallelism", "preview-refresh", declared, "default"),
+        );
+        measures.push(await step("up (one flow changed)", "up", changed));
+        measures.push(await step("destroy", "destroy", changed));
+      } finally {
+        await bench.close();
+      }
     }
+  } finally {
+    await project.close();
   }
-  await project.close();
   print(measures, baseline);
 
   console.log(

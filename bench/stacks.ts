@@ -142,7 +142,7 @@ export interface BenchProject {
 export async function benchProject(root: string): Promise<BenchProject> {
   const dir = await realpath(await mkdtemp(join(tmpdir(), "pulumi-nexla-bench-")));
   // Not npm's own variables from `npm run bench`: this is a user's install.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_|^INIT_CWD$/i.test(k)));
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_|^INIT_CWD$/.test(k)));
   const run = (command: string, args: string[], cwd: string) =>
     promisify(execFile)(command, args, { cwd, env, maxBuffer: 1 << 26 });
   try {

@@ -10,7 +10,9 @@
  * is in every Flow's inputs and outputs, so this keeps each checkpoint of a large stack small, and the engine
  * writes one around every create, update and delete. Linked from a checkout (tools/link-self.mjs), the module
  * lies outside `node_modules` and is serialized by value, which works the same. Neither text changes with the
- * package version, so an upgrade causes no diff.
+ * package version, and `diff` ignores `__provider`, so an upgrade causes no diff; a stack written by 0.1 keeps
+ * the older, longer text in a Flow's outputs until that Flow's next create or update (both texts work).
+ * Stored state requires `pulumi-nexla/internal/flow-provider`: that export must stay (test/unit/state-format.test.ts).
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { createRequire as CreateRequire } from "node:module";
