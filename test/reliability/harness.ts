@@ -131,12 +131,17 @@ export async function startLoadHarness(options: LoadHarnessOptions = {}): Promis
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const done = new Promise<Run>((resolveRun) => {
+    const done = new Promise<Run>((resolveRun, rejectRun) => {
       child.on("close", async (code, signal) => {
         // The pulumi CLI outlives a killed runner while it cancels; the run is over when the group is gone.
         if (process.env["RELIABILITY_DEBUG"])
           console.error(new Date().toISOString(), "runner closed", pid, code, signal);
-        await groupGone(pid);
+        try {
+          await groupGone(pid, operation);
+        } catch (error) {
+          rejectRun(error as Error);
+          return;
+        }
         const last = stdout.trim().split("\n").pop() ?? "";
         let result: OperationResult | undefined;
         try {
@@ -234,11 +239,13 @@ function signalQuietly(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-async function groupGone(pgid: number, timeoutMs = 120_000): Promise<void> {
-  const started = Date.now();
-  while (processesOf("pgrp", pgid).length > 0 && Date.now() - started < timeoutMs) {
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** Waits (at most two minutes) until no process of the run's group is left; then fails naming those left. */
+function groupGone(pgid: number, operation: string): Promise<void> {
+  return pollUntil(
+    `every process of the ${operation} run (process group ${pgid}) to exit`,
+    () => processesOf("pgrp", pgid).length === 0,
+    { attempts: 1200, intervalMs: 100, seen: () => `still running: ${processesOf("pgrp", pgid).join(", ")}` },
+  );
 }
 
 export interface PollOptions {
