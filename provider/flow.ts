@@ -2,7 +2,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { checkFlowInputs } from "./check.js";
 import type { anchorKeys, FlowInputs, InputName } from "./schema.js";
-import { flowOutputs, type FlowScope, type FlowStatus, type ObservedFlowStatus } from "./schema.js";
+import {
+  flowOutputs,
+  flowTypeToken,
+  type FlowScope,
+  type FlowStatus,
+  type ObservedFlowStatus,
+} from "./schema.js";
 import flowProvider from "./shim.cjs";
 import type { KnownResourceStatus } from "../src/nexla/types.js";
 
@@ -117,10 +123,12 @@ export class Flow extends pulumi.dynamic.Resource {
   declare readonly dataSinks: pulumi.Output<ObservedResource[]>;
 
   constructor(name: string, args: FlowArgs, opts?: pulumi.CustomResourceOptions) {
-    // Every output starts unknown (undefined), then the inputs; the resource name goes along so the provider
-    // can name both Flows when two contradict each other.
+    // Every output starts unknown (undefined), then the inputs. The resource name goes along so the provider
+    // can name both Flows when two contradict each other, and the URN (which a dynamic provider is not told)
+    // so that it tells the program's Flows apart by name and parent, as the engine does.
     const outputs = Object.fromEntries(Object.keys(flowOutputs).map((key) => [key, undefined]));
+    const __flowUrn = pulumi.createUrn(name, flowTypeToken, opts?.parent);
     // Resource token pulumi-nodejs:dynamic/nexla:Flow (module and type arguments, docs/pulumi.md A1).
-    super(flowProvider, name, { ...outputs, ...args, __flowName: name }, opts, "nexla", "Flow");
+    super(flowProvider, name, { ...outputs, ...args, __flowName: name, __flowUrn }, opts, "nexla", "Flow");
   }
 }

@@ -23,7 +23,8 @@ import {
   type Declared,
   type Placed,
 } from "./internal/overlap.js";
-import { anchorOf, findAnchor, type FlowInputs } from "./schema.js";
+import { releaseNote } from "./internal/release.js";
+import { anchorOf, findAnchor, UNKNOWN, type FlowInputs } from "./schema.js";
 import {
   anchorFromOutputs,
   diffFlow,
@@ -45,9 +46,11 @@ export async function configure(request: pulumi.dynamic.ConfigureRequest): Promi
 
 export async function check(_olds: Bag, news: Bag): Promise<pulumi.dynamic.CheckResult> {
   const { inputs, failures } = checkFlowInputs(news);
-  if (failures.length > 0) return { inputs: news, failures };
-  const declared = declaredBy(inputs);
+  // Declared even when another input is wrong: a Flow the program still names keeps its flow from any delete
+  // of this operation (release.ts), whatever else it gets wrong.
+  const declared = declaredBy(failures.length > 0 ? news : inputs);
   if (declared !== undefined) declare(declared);
+  if (failures.length > 0) return { inputs: news, failures };
   return { inputs };
 }
 
@@ -125,11 +128,13 @@ async function updateIn(id: string, olds: Bag, news: Bag): Promise<pulumi.dynami
 
 export function remove(_id: string, props: Bag): Promise<void> {
   const inputs = inputsFromOutputs(props);
+  const name = typeof props["__flowName"] === "string" ? props["__flowName"] : "this Flow";
   return forFlow(props["__flowName"], () => {
     const client = clientFor();
     return deleteScope(client, anchorFromOutputs(props), inputs.scope, {
       adoptedFlow: adoptedFlow(props),
       reads: readsFor(client),
+      keep: (response, observed, anchor, scope) => releaseNote(name, anchor, scope, response, observed),
     });
   });
 }
@@ -211,9 +216,13 @@ function refuseContradictions(inputs: FlowInputs, observed: ObservedFlow, respon
   if (declared !== undefined) refuseContradictionsIn(placed(declared, observed), response);
 }
 
-/** What a Flow declares, from checked inputs; undefined while its name or anchor is not known. */
+/**
+ * What a Flow declares, from its inputs; undefined while its name or anchor is not known. It is identified by
+ * its URN; a program of an older version of this package sends the name only.
+ */
 function declaredBy(inputs: Bag): Declared | undefined {
   const name = inputs["__flowName"];
+  const urn = inputs["__flowUrn"];
   const anchor = findAnchor(inputs);
   if (typeof name !== "string" || anchor === undefined) return undefined;
   const owner = inputs["owner"] as { ownerId?: unknown; orgId?: unknown } | undefined;
@@ -222,6 +231,7 @@ function declaredBy(inputs: Bag): Declared | undefined {
       ? { ownerId: owner.ownerId, orgId: owner.orgId }
       : undefined;
   return {
+    urn: typeof urn === "string" && urn !== UNKNOWN ? urn : name,
     name,
     anchor,
     scope: inputs["scope"] === "downstream" ? "downstream" : "flow",

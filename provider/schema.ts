@@ -93,10 +93,17 @@ export const ownerFields = {
 } as const;
 
 /**
- * Keys set for the user: `__provider` by the Pulumi SDK on every dynamic resource, `__flowName` by the Flow
- * class (the resource name, so messages about two Flows can name both).
+ * Keys set for the user: `__provider` by the Pulumi SDK on every dynamic resource; `__flowName` and `__flowUrn`
+ * by the Flow class: the resource name, so messages about two Flows can name both, and the URN (name and
+ * parent), which identifies a Flow's declaration within an operation (a dynamic provider is never told it).
  */
-export const engineKeys = ["__provider", "__flowName"] as const;
+export const engineKeys = ["__provider", "__flowName", "__flowUrn"] as const;
+
+/** The keys of `engineKeys` that a refresh stores back as inputs (`__provider` is the SDK's own). */
+export const storedEngineKeys = ["__flowName", "__flowUrn"] as const;
+
+/** The type token of the dynamic `Flow` resource (module and type arguments of the SDK, docs/pulumi.md A1). */
+export const flowTypeToken = "pulumi-nodejs:dynamic/nexla:Flow";
 
 type AnchorName = {
   [K in InputName]: (typeof flowInputs)[K]["type"] extends { kind: "anchor" } ? K : never;

@@ -10,6 +10,7 @@ import {
   inputDefaults,
   inputNames,
   repointKeys,
+  storedEngineKeys,
   UNKNOWN,
   type FlowInputs,
   type FlowStatus,
@@ -130,7 +131,7 @@ function storedStatus(stored: Bag, fallback: "ACTIVE" | "PAUSED"): "ACTIVE" | "P
 export function refreshedInputs(outs: FlowOutputs): Bag {
   const all = outs as unknown as Bag;
   const inputs: Bag = {};
-  for (const key of [...inputNames, "__flowName"]) if (all[key] !== undefined) inputs[key] = all[key];
+  for (const key of [...inputNames, ...storedEngineKeys]) if (all[key] !== undefined) inputs[key] = all[key];
   return { ...inputs, status: outs.declaredStatus };
 }
 

@@ -10,6 +10,7 @@
  */
 import { isNexlaError, type NexlaClient } from "../../src/nexla/index.js";
 import { describeCall, resourceCall, type Anchor, type Scope } from "../../src/nexla/paths.js";
+import type { FlowResponse } from "../../src/nexla/types.js";
 import {
   observe,
   planDelete,
@@ -25,19 +26,31 @@ export interface DeleteOptions {
   readonly adoptedFlow?: number | undefined;
   /** Where the first read comes from (coalesced with other Flows'). @default the client's own GET */
   readonly reads?: FlowReads;
+  /**
+   * Judges the scope as read before anything is done to it: a sentence saying why nothing of it may be
+   * deleted (another Flow of the operation declares some of it, release.ts), or undefined to go on.
+   */
+  readonly keep?:
+    | ((response: FlowResponse, observed: ObservedFlow, anchor: Anchor, scope: Scope) => string | undefined)
+    | undefined;
 }
 
 export async function deleteScope(
   client: NexlaClient,
   anchor: Anchor,
   scope: Scope,
-  { adoptedFlow, reads }: DeleteOptions = {},
+  { adoptedFlow, reads, keep }: DeleteOptions = {},
 ): Promise<void> {
   const response = await (reads?.read(anchor) ?? client.tryGetFlow(anchor));
   if (response === undefined) return; // already gone: nothing to delete
   const observed = observe(response, anchor, scope);
   if (adoptedFlow !== undefined && observed.originNodeId !== adoptedFlow) {
-    return deleteAdoptedInstead(client, anchor, scope, observed.originNodeId, adoptedFlow);
+    return deleteAdoptedInstead(client, anchor, scope, observed.originNodeId, adoptedFlow, keep);
+  }
+  const kept = keep?.(response, observed, anchor, scope);
+  if (kept !== undefined) {
+    log(kept);
+    return;
   }
   const steps = planDelete(observed, anchor, scope);
   for (const line of renderPlan(steps)) log(`${label(anchor)}: ${line}`);
@@ -62,9 +75,32 @@ export async function deleteScope(
     // An answer lost or unreadable after Nexla did delete (a dropped connection, a proxy's error page): look
     // again before restoring anything; a flow that is gone is a delete that succeeded.
     if ((await client.tryGetFlow(anchor).catch(() => "unknown")) === undefined) return;
-    if (!pausedAsMeans) throw error;
-    throw await restore(client, anchor, scope, observed, error, "The flow had been paused to delete it");
+    const failure = withOrderAdvice(error, observed.originNodeId);
+    if (!pausedAsMeans) throw failure;
+    throw await restore(client, anchor, scope, observed, failure, "The flow had been paused to delete it");
   }
+}
+
+/**
+ * Nexla refuses to delete a flow while a RAG flow is linked to it, or while flows derive from its shared
+ * nexsets (docs/nexla-api.md §2.4). When a stack holds both sides, the order is the program's to give: the
+ * refusal says how (`dependsOn`), so that one `destroy` deletes both.
+ */
+function withOrderAdvice(error: unknown, origin: number): unknown {
+  if (!isNexlaError(error, "conflict")) return error;
+  const body = error.body as { linked_rag_flow_ids?: unknown; sharers?: unknown } | null | undefined;
+  const rag = Array.isArray(body?.linked_rag_flow_ids) ? body.linked_rag_flow_ids : [];
+  const shared = Array.isArray(body?.sharers) && body.sharers.length > 0;
+  if (rag.length === 0 && !shared) return error;
+  const others =
+    rag.length > 0
+      ? `the RAG ${rag.length === 1 ? "flow" : "flows"} ${rag.join(", ")} linked to it`
+      : "the flows derived from its shared nexsets";
+  const advice =
+    ` Nexla deletes flow ${origin} only after ${others}. If this stack declares ${rag.length === 1 ? "that flow" : "them"} ` +
+    "too, give each such Flow `dependsOn: [<this Flow>]` in the program: the engine then deletes it first, " +
+    "in the same operation. Otherwise delete or unlink it in Nexla first, then run again.";
+  return new Error(error.message + advice, { cause: error });
 }
 
 /**
@@ -78,6 +114,7 @@ async function deleteAdoptedInstead(
   scope: Scope,
   now: number,
   adopted: number,
+  keep: DeleteOptions["keep"],
 ): Promise<void> {
   log(
     `${label(anchor)}: Nexla now reports ${anchorText(anchor)} in flow ${now}, which this Flow did not adopt: ` +
@@ -98,7 +135,7 @@ async function deleteAdoptedInstead(
     return;
   }
   log(`flow ${adopted}: the flow this Flow adopted is deleted through its origin node.`);
-  await deleteScope(client, own, "flow", { adoptedFlow: adopted });
+  await deleteScope(client, own, "flow", { adoptedFlow: adopted, keep });
 }
 
 /**

@@ -3,7 +3,8 @@
  * same flow, different owners) would undo each other on every `up`. They are refused before any call.
  *
  * The engine runs one provider process per operation and calls `check` for every Flow of the program, so the
- * process keeps what each Flow declares (by resource name). Two moments judge it:
+ * process keeps what each Flow declares, by URN (name and parent: two Flows of one name under different
+ * parents are two declarations). Two moments judge it:
  * - `diff` (preview and up), from the scopes stored in state: a scope contains another Flow's anchor node;
  * - `create` and `update`, after their read and before their first write, from that read: every other
  *   declared Flow whose anchor is in the flow just read is placed in it, so even Flows new to the stack are
@@ -16,6 +17,9 @@ import { observe, type ObservedFlow, type ResourceRef } from "../../src/planner/
 import { anchorText } from "./log.js";
 
 export interface Declared {
+  /** The Flow's URN: its identity in the operation. State written before it was stored has the name only. */
+  readonly urn: string;
+  /** The resource name, for messages. */
   readonly name: string;
   readonly anchor: Anchor;
   readonly scope: Scope;
@@ -35,7 +39,12 @@ const declared = new Map<string, Declared>();
 
 /** Records what a Flow of this operation declares (from `check`). */
 export function declare(flow: Declared): void {
-  declared.set(flow.name, flow);
+  declared.set(flow.urn, flow);
+}
+
+/** Every Flow this operation declares: the program's Flows, once the engine has checked them. */
+export function declarations(): readonly Declared[] {
+  return [...declared.values()];
 }
 
 /** Forgets every declaration: for tests, which run many operations in one process. */
@@ -60,7 +69,7 @@ export function placed(flow: Declared, observed: ObservedFlow): Placed {
 export function refuseContradictionsIn(flow: Placed, response: FlowResponse): void {
   const others: Placed[] = [];
   for (const other of declared.values()) {
-    if (other.name === flow.name) continue;
+    if (other.urn === flow.urn) continue;
     const observed = tryObserve(response, other.anchor, other.scope);
     if (observed !== undefined && observed.originNodeId === flow.originNodeId)
       others.push(placed(other, observed));
@@ -72,7 +81,7 @@ export function refuseContradictionsIn(flow: Placed, response: FlowResponse): vo
 export function refuseContradictionsStored(flow: Placed, stored: readonly Placed[]): void {
   refuse(
     flow,
-    stored.filter((other) => other.name !== flow.name),
+    stored.filter((other) => other.urn !== flow.urn),
   );
 }
 
@@ -80,7 +89,7 @@ const storedPlacements = new Map<string, Placed>();
 
 /** The placements known from state in this operation (each `diff` adds its own). */
 export function rememberStored(flow: Placed): Placed[] {
-  storedPlacements.set(flow.name, flow);
+  storedPlacements.set(flow.urn, flow);
   return [...storedPlacements.values()];
 }
 
@@ -88,7 +97,7 @@ export function forgetStored(): void {
   storedPlacements.clear();
 }
 
-function tryObserve(response: FlowResponse, anchor: Anchor, scope: Scope): ObservedFlow | undefined {
+export function tryObserve(response: FlowResponse, anchor: Anchor, scope: Scope): ObservedFlow | undefined {
   try {
     return observe(response, anchor, scope);
   } catch {

@@ -13,6 +13,7 @@ import {
 import * as provider from "../../provider/runtime.js";
 import { moveSubtree } from "../fixtures/seed-edits.js";
 import { clock } from "../../provider/internal/log.js";
+import { forgetDeclarations } from "../../provider/internal/overlap.js";
 
 const base = { scope: "flow", convergeTimeoutSeconds: 10 } as const;
 let emulator: Emulator;
@@ -258,6 +259,80 @@ describe("delete", () => {
       statusOf("data_sets", 2000),
       statusOf("data_sinks", 3000),
     ]).toEqual(["ACTIVE", "ACTIVE", "ACTIVE"]);
+  });
+});
+
+describe("a delete never touches what another Flow of the operation declares", () => {
+  const declare = (name: string, args: Record<string, unknown>) =>
+    provider.check(
+      {},
+      { ...args, __flowName: name, __flowUrn: `urn:pulumi:s::p::pulumi-nodejs:dynamic/nexla:Flow::${name}` },
+    );
+  const resourcesOf = (origin: number) => {
+    const s = emulator.control.state();
+    return [...s.data_sources, ...s.data_sets, ...s.data_sinks]
+      .filter((r) => r.origin_node_id === origin)
+      .map((r) => `${r.id} ${r.status}`)
+      .sort();
+  };
+  const adopted = (name: string, args: Record<string, unknown>) =>
+    provider.create({ ...base, ...args, __flowName: name });
+  afterEach(() => forgetDeclarations());
+
+  it("a rename: the old Flow's delete releases the flow the new one declares, with no call but its read", async () => {
+    const { id, outs } = await adopted("orders", { flowId: 100, status: "ACTIVE" });
+    const before = resourcesOf(100);
+    await declare("orders-eu", { flowId: 100, status: "ACTIVE" });
+    emulator.control.clearRequests();
+    const lines: string[] = [];
+    const log = vi.spyOn(process.stderr, "write").mockImplementation((line) => lines.push(String(line)) > 0);
+    try {
+      await provider.delete(id, outs ?? {});
+    } finally {
+      log.mockRestore();
+    }
+    expect(writes()).toEqual([]);
+    expect(resourcesOf(100)).toEqual(before);
+    expect(lines.join("")).toContain(
+      '[pulumi-nexla orders] flow 100 is declared by "orders-eu": "orders" released it, nothing deleted.',
+    );
+  });
+
+  it("a split that leaves the upper part undeclared deletes nothing of the flow; the part nobody declares is deleted", async () => {
+    const { id, outs } = await adopted("cs", { flowId: 200, status: "ACTIVE" });
+    const before = resourcesOf(200);
+    await declare("cs-a", { dataSetId: 2101, scope: "downstream", status: "ACTIVE" });
+    await declare("cs-b", { dataSetId: 2104, scope: "downstream", status: "ACTIVE" });
+    emulator.control.clearRequests();
+    await provider.delete(id, outs ?? {});
+    expect(writes()).toEqual([]);
+    expect(resourcesOf(200)).toEqual(before);
+
+    // Later, cs-b is removed and nothing declares its sub-flow: it is paused and deleted, and only it.
+    forgetDeclarations();
+    await declare("cs-a", { dataSetId: 2101, scope: "downstream", status: "ACTIVE" });
+    const csB = await adopted("cs-b", { dataSetId: 2104, scope: "downstream", status: "ACTIVE" });
+    emulator.control.clearRequests();
+    await provider.delete(csB.id, csB.outs ?? {});
+    expect(writes()).toEqual(["PUT /data_sets/2104/flow/pause", "DELETE /data_sets/2104/flow"]);
+    expect(resourcesOf(200)).toEqual(before.filter((r) => !/^(2104|3102) /.test(r)));
+  });
+
+  it("a Flow that fails its other checks still keeps its flow", async () => {
+    const { id, outs } = await adopted("orders", { flowId: 100, status: "ACTIVE" });
+    const checked = await declare("orders-eu", { flowId: 100, status: "active" });
+    expect(checked.failures).not.toEqual([]);
+    emulator.control.clearRequests();
+    await provider.delete(id, outs ?? {});
+    expect(writes()).toEqual([]);
+  });
+
+  it("a refusal for a linked RAG flow says how one operation deletes both (dependsOn)", async () => {
+    const { id, outs } = await adopted("docs", { flowId: 700, status: "PAUSED" });
+    const error = (await provider.delete(id, outs ?? {}).catch((e: unknown) => e)) as Error;
+    expect(error.message).toContain("Nexla deletes flow 700 only after the RAG flow 710 linked to it.");
+    expect(error.message).toContain("`dependsOn: [<this Flow>]`");
+    expect(resourcesOf(700)).toHaveLength(3);
   });
 });
 

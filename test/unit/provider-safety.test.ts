@@ -12,15 +12,24 @@ import {
   refuseContradictionsStored,
   rememberStored,
   type Declared,
+  declarations,
 } from "../../provider/internal/overlap.js";
+import { releaseNote } from "../../provider/internal/release.js";
 import { movedOutputs, refreshedInputs, refreshedOutputs, toOutputs } from "../../provider/state.js";
 import type { FlowInputs } from "../../provider/schema.js";
 import { observe } from "../../src/planner/index.js";
 import { flowResponse, orders } from "./planner-fixtures.js";
 
 const response = flowResponse(orders);
-const whole: Declared = { name: "whole", anchor: { kind: "flow", id: 200 }, scope: "flow", status: "ACTIVE" };
+const whole: Declared = {
+  urn: "u::whole",
+  name: "whole",
+  anchor: { kind: "flow", id: 200 },
+  scope: "flow",
+  status: "ACTIVE",
+};
 const archive: Declared = {
+  urn: "u::archive",
   name: "archive",
   anchor: { kind: "data_set", id: 2101 },
   scope: "downstream",
@@ -59,6 +68,7 @@ describe("Flows that contradict each other", () => {
     forgetDeclarations();
     // data_sink 3102 is a sibling branch of data_set 2101's subtree: no shared resource.
     declare({
+      urn: "u::other",
       name: "other",
       anchor: { kind: "data_sink", id: 3102 },
       scope: "downstream",
@@ -68,8 +78,20 @@ describe("Flows that contradict each other", () => {
   });
 
   it("ignore a Flow anchored in another flow, including one derived from a shared nexset", () => {
-    declare({ name: "elsewhere", anchor: { kind: "flow", id: 100 }, scope: "flow", status: "PAUSED" });
-    declare({ name: "derived", anchor: { kind: "data_set", id: 4100 }, scope: "flow", status: "PAUSED" });
+    declare({
+      urn: "u::elsewhere",
+      name: "elsewhere",
+      anchor: { kind: "flow", id: 100 },
+      scope: "flow",
+      status: "PAUSED",
+    });
+    declare({
+      urn: "u::derived",
+      name: "derived",
+      anchor: { kind: "data_set", id: 4100 },
+      scope: "flow",
+      status: "PAUSED",
+    });
     expect(() => refuseContradictionsIn(place(whole), response)).not.toThrow();
   });
 
@@ -119,5 +141,72 @@ describe("what a refresh stores", () => {
       status: "ACTIVE",
       convergeTimeoutSeconds: 120,
     });
+  });
+});
+
+describe("a removed Flow's delete releases what another Flow of the operation declares", () => {
+  const flow200 = { kind: "flow", id: 200 } as const;
+  const doomed = (anchor: Declared["anchor"], scope: Declared["scope"]) =>
+    releaseNote("old", anchor, scope, response, observe(response, anchor, scope));
+
+  it("deletes as before when no Flow declares any of it (destroy, or a flow nothing declares now)", () => {
+    expect(doomed(flow200, "flow")).toBeUndefined();
+    declare({ ...whole, urn: "u::elsewhere", anchor: { kind: "flow", id: 100 } });
+    expect(doomed(flow200, "flow")).toBeUndefined();
+    // A sibling branch: data_sink 3102 shares nothing with data_set 2101's subtree.
+    declare({ ...archive, urn: "u::sink", name: "sink", anchor: { kind: "data_sink", id: 3102 } });
+    expect(doomed({ kind: "data_set", id: 2101 }, "downstream")).toBeUndefined();
+  });
+
+  it("a rename: the new Flow declares all of it, so nothing is deleted, and it says who declares it", () => {
+    declare({ ...whole, urn: "u::orders-eu", name: "orders-eu", anchor: { kind: "data_source", id: 1000 } });
+    expect(doomed(flow200, "flow")).toBe(
+      `flow 200 is declared by "orders-eu": "old" released it, nothing deleted.`,
+    );
+  });
+
+  it("a split: nothing of the flow is deleted, and the note names what is left undeclared and how to delete it", () => {
+    declare({ ...archive, urn: "u::a", name: "a" });
+    declare({ ...archive, urn: "u::b", name: "b", anchor: { kind: "data_sink", id: 3102 } });
+    expect(doomed(flow200, "flow")).toBe(
+      'flow 200 is declared in part by "a" (data_set 2101, data_sink 3100, data_source 1001, data_set 2102, ' +
+        'data_sink 3101) and "b" (data_sink 3102): "old" released it, nothing of it deleted. Left undeclared in ' +
+        "Nexla: data_source 1000, data_set 2100. data_source 1000, data_set 2100 lie above declared resources: " +
+        "Nexla's delete cascades downstream, so they can be deleted only with them, by removing the Flows that " +
+        "declare them too.",
+    );
+    forgetDeclarations();
+    declare({ ...archive, urn: "u::a", name: "a" });
+    expect(doomed(flow200, "flow")).toContain(
+      "Left undeclared in Nexla: data_source 1000, data_set 2100, data_sink 3102. To delete data_sink 3102 " +
+        "(and what lies below) on purpose, declare each in a Flow of its own (e.g. { dataSinkId: 3102, scope: " +
+        '"downstream", status: "PAUSED" }), run `pulumi up`, then remove that Flow. data_source 1000, data_set ' +
+        "2100 lie above declared resources",
+    );
+  });
+
+  it("a sub-flow merged into a whole-flow Flow is released", () => {
+    declare(whole);
+    expect(doomed({ kind: "data_set", id: 2101 }, "downstream")).toBe(
+      `the sub-flow from data_set 2101 in flow 200 is declared by "whole": "old" released it, nothing deleted.`,
+    );
+  });
+
+  it("tells Flows of one name apart by URN: one under a component does not replace the other", () => {
+    declare({ ...archive, urn: "urn:…::Flow::twin", name: "twin" });
+    declare({
+      ...archive,
+      urn: "urn:…::Component$pulumi-nodejs:dynamic/nexla:Flow::twin",
+      name: "twin",
+      anchor: { kind: "data_sink", id: 3102 },
+    });
+    expect(declarations()).toHaveLength(2);
+    expect(doomed({ kind: "data_sink", id: 3102 }, "downstream")).toContain('declared by "twin"');
+    expect(doomed({ kind: "data_set", id: 2101 }, "downstream")).toContain('declared by "twin"');
+  });
+
+  it("quotes names so that none can end the line it is in or read differently than it is", () => {
+    declare({ ...whole, urn: "u::evil", name: "evil\u2028x\u202e\n" });
+    expect(doomed(flow200, "flow")).toContain(String.raw`"evil\u2028x\u202e\n"`);
   });
 });
