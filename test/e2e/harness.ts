@@ -13,6 +13,7 @@ import {
   isWrite,
   requestLine,
   type Emulator,
+  type ResourceKind,
   type RunningEmulator,
   type Seed,
 } from "pulumi-nexla/emulator";
@@ -63,6 +64,21 @@ export function runDeclared(
 ): Promise<OperationResult> {
   const config = { "declared:flows": { value: JSON.stringify(flows) } };
   return h.stack("declared", operation, { program: declaredProgram, stack, config });
+}
+
+/** Every resource of the flow whose origin node is `origin`, in Nexla now, as `kind id STATUS`. */
+export function resourcesOfFlow(h: Harness, origin: number): string[] {
+  const s = h.emulator.control.state();
+  const of = (kind: ResourceKind, list: Seed["data_sources"]) =>
+    list
+      .filter((r) => r.origin_node_id === origin)
+      .sort((a, b) => a.id - b.id)
+      .map((r) => `${kind} ${r.id} ${r.status}`);
+  return [
+    ...of("data_source", s.data_sources),
+    ...of("data_set", s.data_sets),
+    ...of("data_sink", s.data_sinks),
+  ];
 }
 
 /** Everything an operation said: its error, and the CLI's output (where the provider's log and diagnostics go). */

@@ -15,11 +15,10 @@
  * The program is tools/e2e-programs/declared.ts: the Flows (with resource options) come from stack config.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { ResourceKind, Seed } from "pulumi-nexla/emulator";
 import { moveSubtree } from "../fixtures/seed-edits.js";
 import type { Operation, OperationResult } from "../../tools/stack.js";
 import type { DeclaredFlow } from "../../tools/e2e-programs/declared.js";
-import { runDeclared, said, startHarness, type Harness } from "./harness.js";
+import { resourcesOfFlow, runDeclared, said, startHarness, type Harness } from "./harness.js";
 
 let h: Harness;
 beforeAll(async () => {
@@ -48,20 +47,7 @@ const destructive = ["replace", "delete", "create-replacement", "delete-replaced
 const destructiveChanges = (r: OperationResult) =>
   Object.keys(r.changes).filter((k) => destructive.includes(k));
 
-/** Every resource of the flow whose origin node is `origin`, in Nexla now, as `kind id STATUS`. */
-function flowResources(origin: number): string[] {
-  const s = h.emulator.control.state();
-  const of = (kind: ResourceKind, list: Seed["data_sources"]) =>
-    list
-      .filter((r) => r.origin_node_id === origin)
-      .sort((a, b) => a.id - b.id)
-      .map((r) => `${kind} ${r.id} ${r.status}`);
-  return [
-    ...of("data_source", s.data_sources),
-    ...of("data_set", s.data_sets),
-    ...of("data_sink", s.data_sinks),
-  ];
-}
+const flowResources = (origin: number) => resourcesOfFlow(h, origin);
 
 const flow100 = ["data_source 1000", "data_set 2000", "data_sink 3000"];
 const flow200 = [

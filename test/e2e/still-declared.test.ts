@@ -20,11 +20,11 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { sampleSeed, type ResourceKind, type Seed } from "pulumi-nexla/emulator";
+import { sampleSeed, type Seed } from "pulumi-nexla/emulator";
 import type { Operation, OperationResult } from "../../tools/stack.js";
 import type { DeclaredFlow } from "../../tools/e2e-programs/declared.js";
 import { exportOrg } from "./export-bin.js";
-import { runDeclared, said, startHarness, type Harness } from "./harness.js";
+import { resourcesOfFlow, runDeclared, said, startHarness, type Harness } from "./harness.js";
 
 let h: Harness;
 beforeAll(async () => {
@@ -38,20 +38,7 @@ afterEach(() => expect(h.emulator.control.unhandled()).toEqual([]));
 const run = (stack: string, operation: Operation, flows: readonly DeclaredFlow[]) =>
   runDeclared(h, stack, operation, flows);
 
-/** Every resource of the flow whose origin node is `origin`, in Nexla now, as `kind id STATUS`. */
-function flowResources(origin: number): string[] {
-  const s = h.emulator.control.state();
-  const of = (kind: ResourceKind, list: Seed["data_sources"]) =>
-    list
-      .filter((r) => r.origin_node_id === origin)
-      .sort((a, b) => a.id - b.id)
-      .map((r) => `${kind} ${r.id} ${r.status}`);
-  return [
-    ...of("data_source", s.data_sources),
-    ...of("data_set", s.data_sets),
-    ...of("data_sink", s.data_sinks),
-  ];
-}
+const flowResources = (origin: number) => resourcesOfFlow(h, origin);
 
 const all = (resources: readonly string[], status: string) => resources.map((r) => `${r} ${status}`);
 const flow100 = ["data_source 1000", "data_set 2000", "data_sink 3000"];
