@@ -28,6 +28,17 @@ export default defineConfig({
         },
       },
       {
+        // The model-based fuzz (test/fuzz): `npm run test:fuzz` with CI's fixed budget, `npm run fuzz` by hand.
+        extends: true,
+        test: {
+          name: "fuzz",
+          include: ["test/fuzz/**/*.fuzz.test.ts"],
+          testTimeout: 3_600_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+        },
+      },
+      {
         // Long runs (hundreds of flows, injected faults, interrupted deployments): `npm run test:reliability`.
         extends: true,
         test: {

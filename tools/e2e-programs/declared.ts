@@ -2,7 +2,9 @@
 // so a test can put a stack through any sequence of programs (re-anchoring, widening a scope, removing a Flow,
 // ignoreChanges, overlapping Flows, dependencies between Flows) without one example per case. Config `flows`:
 // a JSON array of `{ name, args, options?: { ignoreChanges?: string[], retainOnDelete?: boolean,
-// dependsOn?: string[] } }`, where `dependsOn` names earlier Flows of the list; `[]` declares none.
+// dependsOn?: string[], parent?: string, aliases?: string[] } }`, where `dependsOn` names earlier Flows of the
+// list, `parent` a component (one per name, created on first use) to declare the Flow under, and `aliases`
+// earlier names of the Flow (Pulumi aliases); `[]` declares none.
 import * as pulumi from "@pulumi/pulumi";
 import { Flow, type FlowArgs } from "pulumi-nexla";
 
@@ -14,13 +16,25 @@ export interface DeclaredFlow {
     readonly retainOnDelete?: boolean;
     /** Names of Flows earlier in the list, passed as the `dependsOn` resource option. */
     readonly dependsOn?: readonly string[];
+    /** A component to declare the Flow under (its name); the Flow's URN then has that parent. */
+    readonly parent?: string;
+    /** Earlier names of the Flow, passed as Pulumi aliases. */
+    readonly aliases?: readonly string[];
   };
+}
+
+class Group extends pulumi.ComponentResource {
+  constructor(name: string) {
+    super("fuzz:index:Group", name);
+  }
 }
 
 export default async function program() {
   const declared = JSON.parse(new pulumi.Config().require("flows")) as DeclaredFlow[];
   const outputs: Record<string, unknown> = {};
   const flows = new Map<string, Flow>();
+  const groups = new Map<string, Group>();
+  const groupNamed = (name: string) => groups.get(name) ?? groups.set(name, new Group(name)).get(name)!;
   for (const { name, args, options } of declared) {
     const dependsOn = (options?.dependsOn ?? []).map((other) => {
       const flow = flows.get(other);
@@ -31,9 +45,17 @@ export default async function program() {
       ...(options?.ignoreChanges ? { ignoreChanges: [...options.ignoreChanges] } : {}),
       ...(options?.retainOnDelete !== undefined ? { retainOnDelete: options.retainOnDelete } : {}),
       ...(dependsOn.length > 0 ? { dependsOn } : {}),
+      ...(options?.parent !== undefined ? { parent: groupNamed(options.parent) } : {}),
+      ...(options?.aliases !== undefined
+        ? { aliases: options.aliases.map((alias) => ({ name: alias })) }
+        : {}),
     });
     flows.set(name, flow);
-    outputs[name] = { status: flow.status, originNodeId: flow.originNodeId, anchorNodeId: flow.anchorNodeId };
+    outputs[options?.parent === undefined ? name : `${options.parent}/${name}`] = {
+      status: flow.status,
+      originNodeId: flow.originNodeId,
+      anchorNodeId: flow.anchorNodeId,
+    };
   }
   return outputs;
 }
