@@ -59,11 +59,16 @@ export function releaseNote(
       : `the sub-flow from ${anchorText(anchor)} in flow ${doomed.originNodeId}`;
   const declaredKeys = new Set(holders.flatMap((h) => h.resources.map(key)));
   const undeclared = doomed.resources.filter((r) => !declaredKeys.has(key(r)));
-  const by = andList(holders.map((h) => quoted(h.flow.name)));
+  // A Flow of the same name under another parent (moved under a component) is named with its URN.
+  const nameOf = (flow: Declared) =>
+    flow.name === removed && flow.urn !== flow.name
+      ? `${quoted(flow.name)} (${quoted(flow.urn)})`
+      : quoted(flow.name);
+  const by = andList(holders.map((h) => nameOf(h.flow)));
   if (undeclared.length === 0) {
     return `${subject} is declared by ${by}: ${quoted(removed)} released it, nothing deleted.`;
   }
-  const parts = andList(holders.map((h) => `${quoted(h.flow.name)} (${refList(h.resources)})`));
+  const parts = andList(holders.map((h) => `${nameOf(h.flow)} (${refList(h.resources)})`));
   return (
     `${subject} is declared in part by ${parts}: ${quoted(removed)} released it, nothing of it deleted. ` +
     `Left undeclared in Nexla: ${refList(undeclared)}. ${deleteOnPurpose(response, undeclared, declaredKeys)}`

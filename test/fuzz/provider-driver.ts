@@ -9,11 +9,13 @@
  *   without `--continue-on-error`; a failure that carries `id` and `properties` updates the state.
  * - `refresh`: `read` for each stored Flow; no id drops it. `up-refresh` refreshes, then runs `up`.
  * - `preview`: `check` and `diff` of each Flow. `destroy`: `delete` of each stored Flow, in reverse order.
- * It is faster than the CLI by far, and sequential where the engine is parallel: the CLI run covers that.
+ * Time is virtual: the provider's polls, delete retries and read batches move it by sleeping. It is faster
+ * than the CLI by far, and sequential where the engine is parallel: the CLI run covers that.
  */
 import { vi } from "vitest";
 import type { Emulator } from "pulumi-nexla/emulator";
 import * as provider from "../../provider/runtime.js";
+import { clock } from "../../provider/internal/log.js";
 import { forgetDeclarations, forgetStored } from "../../provider/internal/overlap.js";
 import { engineKeys } from "../../provider/schema.js";
 import {
@@ -148,6 +150,15 @@ export function providerDriver(emulator: Emulator, apiUrl: string): Driver {
       const spy = vi
         .spyOn(process.stderr, "write")
         .mockImplementation((chunk) => lines.push(String(chunk)) > 0);
+      // The provider's polls, delete retries and read batches wait on a clock that moves only when they sleep.
+      let now = Date.now();
+      const clocks = [
+        vi.spyOn(clock, "now").mockImplementation(() => now),
+        vi.spyOn(clock, "sleep").mockImplementation(async (ms) => {
+          now += ms;
+          await new Promise((resolve) => setImmediate(resolve));
+        }),
+      ];
       try {
         if (operation === "refresh") await refresh();
         else if (operation === "preview") await preview(program);
@@ -164,6 +175,7 @@ export function providerDriver(emulator: Emulator, apiUrl: string): Driver {
         };
       } finally {
         spy.mockRestore();
+        for (const c of clocks) c.mockRestore();
       }
     },
     async stored(): Promise<StoredFlow[]> {

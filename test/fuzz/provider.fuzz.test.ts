@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 it("keeps every invariant over random programs, edits, changes in Nexla and faults (provider methods)", async () => {
-  const b = budget({ steps: 6000, perRun: 30 });
+  const b = budget({ steps: 3000, perRun: 30 });
   const report = await fuzz(providerDriver(emulator, api.url), b);
   console.log(
     `provider fuzz: seed ${b.seed}, ${report.runs} runs, ${report.steps} steps, ${report.operations} operations: ` +

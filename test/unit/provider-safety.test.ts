@@ -202,6 +202,18 @@ describe("a removed Flow's delete releases what another Flow of the operation de
     });
     expect(declarations()).toHaveLength(2);
     expect(doomed({ kind: "data_sink", id: 3102 }, "downstream")).toContain('declared by "twin"');
+    // Released by the Flow "twin" at the root: the one under the component is named with its URN.
+    expect(
+      releaseNote(
+        "twin",
+        { kind: "data_sink", id: 3102 },
+        "downstream",
+        response,
+        observe(response, { kind: "data_sink", id: 3102 }, "downstream"),
+      ),
+    ).toBe(
+      'the sub-flow from data_sink 3102 in flow 200 is declared by "twin" ("urn:…::Component$pulumi-nodejs:dynamic/nexla:Flow::twin"): "twin" released it, nothing deleted.',
+    );
     expect(doomed({ kind: "data_set", id: 2101 }, "downstream")).toContain('declared by "twin"');
   });
 
