@@ -38,10 +38,13 @@ export function anchorKey(anchor: Anchor): "flowId" | "dataSourceId" | "dataSetI
   return keys[anchor.kind];
 }
 
-/** One line a person reads above each flow's entries: what Nexla reports and what is left undeclared. */
+/**
+ * The lines a person reads above each flow's entries: what Nexla reports and what is left undeclared. Raw
+ * text: the renderer writes each line through `visible` (text.ts).
+ */
 export function commentLines(named: NamedFlow): string[] {
   const { flow } = named;
-  const title = `${oneLine(flow.name ?? "(no name)")} (flow ${flow.originNodeId}): ${flow.observed.status}`;
+  const title = `${flow.name ?? "(no name)"} (flow ${flow.originNodeId}): ${flow.observed.status}`;
   const lines = [title];
   if (flow.observed.status === "MIXED") {
     const parts = named.entries.map(
@@ -58,9 +61,4 @@ export function commentLines(named: NamedFlow): string[] {
   }
   if (flow.ownerNote !== undefined) lines.push(`  ${flow.ownerNote}`);
   return lines;
-}
-
-/** Nexla names are free text: no line breaks or control characters in a comment. */
-export function oneLine(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f]+/g, " ");
 }
