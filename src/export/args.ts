@@ -1,4 +1,5 @@
 /** `pulumi-nexla <command>`: flags, checked up front, each bad one named with what to do instead. */
+import { resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { ObservedStatus } from "../planner/index.js";
 import type { Filters } from "./filters.js";
@@ -21,6 +22,10 @@ pulumi-nexla export [options]
   --with-owner          also declare each flow's owner (off: ownership is left as it is)
   --snapshot FILE       also save what Nexla reported (no credentials) for
                         pulumi-nexla-emulator --seed-from-snapshot FILE
+  --force               replace --out (and --snapshot) if the file exists; without it, an existing
+                        file is never overwritten
+  A filter that matches no flow is an error, and nothing is written: export never writes a file that
+  declares no Flow. Files are written whole or not at all (a temporary file, then renamed).
 
 pulumi-nexla drift [options]
   --flows FILE          the declarations to compare  [default: flows.yaml]
@@ -42,6 +47,7 @@ export type Command =
       readonly filters: Filters;
       readonly withOwner: boolean;
       readonly snapshot?: string;
+      readonly force: boolean;
     }
   | { readonly command: "drift"; readonly flowsFile: string };
 
@@ -84,6 +90,7 @@ function parseExport(argv: readonly string[]): Command {
     name: { type: "string" },
     "with-owner": { type: "boolean" },
     snapshot: { type: "string" },
+    force: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   }) as Record<string, string | string[] | boolean | undefined>;
   if (v["help"] === true) return { command: "help" };
@@ -95,11 +102,17 @@ function parseExport(argv: readonly string[]): Command {
   if (bad !== undefined) throw new UsageError(`--status must be ACTIVE, PAUSED or MIXED, got "${bad}"`);
   const name = v["name"] as string | undefined;
   if (name === "") throw new UsageError('--name needs a pattern, such as "orders*"');
+  const out = (v["out"] as string | undefined) ?? (format === "yaml" ? "flows.yaml" : "index.ts");
   const snapshot = v["snapshot"] as string | undefined;
+  if (snapshot === "-" || snapshot === "")
+    throw new UsageError("--snapshot needs a file name (standard output is for --out -)");
+  if (snapshot !== undefined && out !== "-" && resolve(snapshot) === resolve(out))
+    throw new UsageError(`--out and --snapshot name the same file (${out}): give the snapshot another name`);
+  if (out === "") throw new UsageError("--out needs a file name, or - for standard output");
   return {
     command: "export",
     format,
-    out: (v["out"] as string | undefined) ?? (format === "yaml" ? "flows.yaml" : "index.ts"),
+    out,
     filters: {
       flowIds: ids(v["flow"] as string[] | undefined, "--flow"),
       projectIds: ids(v["project"] as string[] | undefined, "--project"),
@@ -109,6 +122,7 @@ function parseExport(argv: readonly string[]): Command {
     },
     withOwner: v["with-owner"] === true,
     ...(snapshot === undefined ? {} : { snapshot }),
+    force: v["force"] === true,
   };
 }
 

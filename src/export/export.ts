@@ -1,9 +1,9 @@
 /** `pulumi-nexla export`: read the org, decompose each flow, name the Flows, write them; say what it did. */
-import { writeFile } from "node:fs/promises";
 import type { NexlaClient } from "../nexla/client.js";
 import { decompose, type ExportedFlow } from "./decompose.js";
-import { matches, type Filters } from "./filters.js";
-import { nameAll } from "./plan-export.js";
+import { checkOutputs, writeAll, type Output } from "./files.js";
+import { describeFilters, matches, type Filters } from "./filters.js";
+import { nameAll, type NamedFlow } from "./plan-export.js";
 import { readOrg } from "./read.js";
 import { render, type Format } from "./render.js";
 import { snapshotOf } from "./snapshot.js";
@@ -15,6 +15,8 @@ export interface ExportOptions {
   readonly filters: Filters;
   readonly withOwner: boolean;
   readonly snapshot?: string;
+  /** Replace existing files. @default false */
+  readonly force?: boolean;
 }
 
 export interface ExportIo {
@@ -25,6 +27,13 @@ export interface ExportIo {
 }
 
 export async function runExport(client: NexlaClient, options: ExportOptions, io: ExportIo): Promise<void> {
+  const force = options.force === true;
+  const what = options.format === "yaml" ? "flows file" : "program";
+  const outputs: Output[] = [
+    ...(options.out === "-" ? [] : [{ path: options.out, what }]),
+    ...(options.snapshot === undefined ? [] : [{ path: options.snapshot, what: "snapshot" }]),
+  ];
+  await checkOutputs(outputs, force);
   const org = await readOrg(client, (n, page) => {
     if (page > 1) io.err(`pulumi-nexla export: read ${n} flows (page ${page})…`);
   });
@@ -32,16 +41,28 @@ export async function runExport(client: NexlaClient, options: ExportOptions, io:
     .map((response) => ({ response, flow: decompose(response, options.withOwner) }))
     .filter(({ flow }) => matches(flow, options.filters));
   const named = nameAll(chosen.map(({ flow }) => flow));
+  refuseEmpty(org.flows.length, named, options.filters);
   const text = render(named, options.format, options.filters);
+  const snapshot =
+    options.snapshot === undefined
+      ? []
+      : [
+          {
+            path: options.snapshot,
+            what: "snapshot",
+            text:
+              JSON.stringify(
+                snapshotOf(
+                  org,
+                  chosen.map(({ response }) => response),
+                ),
+                null,
+                2,
+              ) + "\n",
+          },
+        ];
+  await writeAll([...(options.out === "-" ? [] : [{ path: options.out, what, text }]), ...snapshot], force);
   if (options.out === "-") io.out(text);
-  else await writeFile(options.out, text);
-  if (options.snapshot !== undefined) {
-    const snapshot = snapshotOf(
-      org,
-      chosen.map(({ response }) => response),
-    );
-    await writeFile(options.snapshot, JSON.stringify(snapshot, null, 2) + "\n");
-  }
   for (const line of summary(
     org.flows.length,
     named.map((n) => n.flow),
@@ -49,6 +70,29 @@ export async function runExport(client: NexlaClient, options: ExportOptions, io:
     options,
   ))
     io.err(line);
+}
+
+/**
+ * A file that declares no Flow tells `pulumi up` to delete every flow of the stack (issue 19: `--flow 999999`
+ * wrote `flows: []`, and the next `up` deleted them all), so export never writes one.
+ */
+function refuseEmpty(read: number, named: readonly NamedFlow[], filters: Filters): void {
+  const only = describeFilters(filters);
+  if (read === 0)
+    throw new Error(
+      "Nexla reported no flow to these credentials, so there is nothing to export; nothing was written. " +
+        "Check NEXLA_API_URL and that the key's user can see the org's flows.",
+    );
+  if (named.length === 0)
+    throw new Error(
+      `no flow matches ${only} (of the ${read} flows read); nothing was written. Check the filters: ` +
+        "--flow takes a flow's id (its origin node id), --owner a user id.",
+    );
+  if (named.every((n) => n.entries.length === 0))
+    throw new Error(
+      `the ${named.length} flows that match ${only === "" ? "" : `${only} `}have nothing a Flow can declare ` +
+        "(RATE_LIMITED sources only); nothing was written.",
+    );
 }
 
 function summary(read: number, flows: readonly ExportedFlow[], entries: number, o: ExportOptions): string[] {
