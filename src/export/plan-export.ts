@@ -1,7 +1,7 @@
 /** The exported flows → named Flow entries, in a fixed order (flows by id, sub-flows depth first). */
 import type { Anchor } from "../nexla/paths.js";
 import type { Declaration, ExportedFlow } from "./decompose.js";
-import { nameRegistry, preferredName } from "./names.js";
+import { entryName } from "./names.js";
 
 export interface Entry {
   readonly name: string;
@@ -13,15 +13,12 @@ export interface NamedFlow {
   readonly entries: readonly Entry[];
 }
 
+/** Each declaration's name is its own (names.ts): the same whichever other flows are exported. */
 export function nameAll(flows: readonly ExportedFlow[]): NamedFlow[] {
-  const name = nameRegistry();
   return flows.map((flow) => ({
     flow,
     entries: flow.declarations.map((declaration) => ({
-      name: name(
-        preferredName(flow.name, flow.originNodeId, declaration.anchor, declaration.resourceName),
-        declaration.anchor,
-      ),
+      name: entryName(flow.name, declaration.anchor, declaration.resourceName),
       declaration,
     })),
   }));
