@@ -34,8 +34,13 @@ export async function runExport(client: NexlaClient, options: ExportOptions, io:
     ...(options.snapshot === undefined ? [] : [{ path: options.snapshot, what: "snapshot" }]),
   ];
   await checkOutputs(outputs, force);
-  const org = await readOrg(client, (n, page) => {
-    if (page > 1) io.err(`pulumi-nexla export: read ${n} flows (page ${page})…`);
+  const org = await readOrg(client, (n, page, reading) => {
+    if (page === 1) return;
+    if (reading === 1) io.err(`pulumi-nexla export: read ${n} flows (page ${page})…`);
+    else
+      io.err(
+        `pulumi-nexla export: read ${n} flows again, to be sure the list did not change (page ${page}, reading ${reading})…`,
+      );
   });
   const chosen = org.flows
     .map((response) => ({ response, flow: decompose(response, options.withOwner) }))
