@@ -1,10 +1,11 @@
 /** `pulumi-nexla export`: read the org, decompose each flow, name the Flows, write them; say what it did. */
 import type { NexlaClient } from "../nexla/client.js";
+import type { FlowResponse } from "../nexla/types.js";
 import { decompose, type ExportedFlow } from "./decompose.js";
 import { checkOutputs, writeAll, type Output } from "./files.js";
 import { describeFilters, matches, type Filters } from "./filters.js";
 import { nameAll, type NamedFlow } from "./plan-export.js";
-import { readOrg } from "./read.js";
+import { readOrg, type OrgRead } from "./read.js";
 import { render, type Format } from "./render.js";
 import { snapshotOf } from "./snapshot.js";
 
@@ -17,6 +18,8 @@ export interface ExportOptions {
   readonly snapshot?: string;
   /** Replace existing files. @default false */
   readonly force?: boolean;
+  /** Update this file (export wrote it earlier) instead of writing a new one: see update.ts. */
+  readonly update?: string;
 }
 
 export interface ExportIo {
@@ -27,46 +30,23 @@ export interface ExportIo {
 }
 
 export async function runExport(client: NexlaClient, options: ExportOptions, io: ExportIo): Promise<void> {
+  if (options.update !== undefined) {
+    const { runUpdate } = await import("./run-update.js");
+    return runUpdate(client, { ...options, update: options.update }, io);
+  }
   const force = options.force === true;
   const what = options.format === "yaml" ? "flows file" : "program";
-  const outputs: Output[] = [
-    ...(options.out === "-" ? [] : [{ path: options.out, what }]),
-    ...(options.snapshot === undefined ? [] : [{ path: options.snapshot, what: "snapshot" }]),
-  ];
-  await checkOutputs(outputs, force);
-  const org = await readOrg(client, (n, page, reading) => {
-    if (page === 1) return;
-    if (reading === 1) io.err(`pulumi-nexla export: read ${n} flows (page ${page})…`);
-    else
-      io.err(
-        `pulumi-nexla export: read ${n} flows again, to be sure the list did not change (page ${page}, reading ${reading})…`,
-      );
-  });
-  const chosen = org.flows
-    .map((response) => ({ response, flow: decompose(response, options.withOwner) }))
-    .filter(({ flow }) => matches(flow, options.filters));
+  await checkOutputs(
+    [...(options.out === "-" ? [] : [{ path: options.out, what }]), ...snapshotOutput(options)],
+    force,
+  );
+  const { org, flows } = await readFlows(client, options, io);
+  const chosen = flows.filter(({ flow }) => matches(flow, options.filters));
   const named = nameAll(chosen.map(({ flow }) => flow));
   refuseEmpty(org.flows.length, named, options.filters);
   const text = render(named, options.format, options.filters);
-  const snapshot =
-    options.snapshot === undefined
-      ? []
-      : [
-          {
-            path: options.snapshot,
-            what: "snapshot",
-            text:
-              JSON.stringify(
-                snapshotOf(
-                  org,
-                  chosen.map(({ response }) => response),
-                ),
-                null,
-                2,
-              ) + "\n",
-          },
-        ];
-  await writeAll([...(options.out === "-" ? [] : [{ path: options.out, what, text }]), ...snapshot], force);
+  const file = options.out === "-" ? [] : [{ path: options.out, what, text, replace: force }];
+  await writeAll([...file, ...snapshotFile(options, org, chosen)]);
   if (options.out === "-") io.out(text);
   for (const line of summary(
     org.flows.length,
@@ -77,17 +57,59 @@ export async function runExport(client: NexlaClient, options: ExportOptions, io:
     io.err(line);
 }
 
+/** Every flow Nexla lists, decomposed, with its response; progress on `io.err` for lists of several pages. */
+export async function readFlows(
+  client: NexlaClient,
+  options: Pick<ExportOptions, "withOwner">,
+  io: ExportIo,
+) {
+  const org = await readOrg(client, (n, page, reading) => {
+    if (page === 1) return;
+    if (reading === 1) io.err(`pulumi-nexla export: read ${n} flows (page ${page})…`);
+    else
+      io.err(
+        `pulumi-nexla export: read ${n} flows again, to be sure the list did not change (page ${page}, reading ${reading})…`,
+      );
+  });
+  if (org.flows.length === 0)
+    throw new Error(
+      "Nexla reported no flow to these credentials, so there is nothing to export; nothing was written. " +
+        "Check NEXLA_API_URL and that the key's user can see the org's flows.",
+    );
+  const flows = org.flows.map((response) => ({ response, flow: decompose(response, options.withOwner) }));
+  return { org, flows };
+}
+
+export function snapshotOutput(options: Pick<ExportOptions, "snapshot">): Output[] {
+  return options.snapshot === undefined ? [] : [{ path: options.snapshot, what: "snapshot" }];
+}
+
+export function snapshotFile(
+  options: Pick<ExportOptions, "snapshot" | "force">,
+  org: OrgRead,
+  chosen: readonly { readonly response: FlowResponse }[],
+) {
+  if (options.snapshot === undefined) return [];
+  const snapshot = snapshotOf(
+    org,
+    chosen.map(({ response }) => response),
+  );
+  return [
+    {
+      path: options.snapshot,
+      what: "snapshot",
+      text: JSON.stringify(snapshot, null, 2) + "\n",
+      replace: options.force === true,
+    },
+  ];
+}
+
 /**
  * A file that declares no Flow tells `pulumi up` to delete every flow of the stack (issue 19: `--flow 999999`
  * wrote `flows: []`, and the next `up` deleted them all), so export never writes one.
  */
 function refuseEmpty(read: number, named: readonly NamedFlow[], filters: Filters): void {
   const only = describeFilters(filters);
-  if (read === 0)
-    throw new Error(
-      "Nexla reported no flow to these credentials, so there is nothing to export; nothing was written. " +
-        "Check NEXLA_API_URL and that the key's user can see the org's flows.",
-    );
   if (named.length === 0)
     throw new Error(
       `no flow matches ${only} (of the ${read} flows read); nothing was written. Check the filters: ` +

@@ -33,19 +33,18 @@ export async function checkOutputs(outputs: readonly Output[], force: boolean): 
       throw new Error(`cannot write the ${what} to ${path}: it is a folder. Name a file.`);
     if (existing !== undefined && !force)
       throw new Error(
-        `${path} exists, and export does not overwrite a file unless told to: pass --force to replace it, ` +
-          "or --out another file. Nothing was written.",
+        `${path} exists, and export does not overwrite a file unless told to: pass --update ${path} to ` +
+          "update it, --force to replace it, or --out another file. Nothing was written.",
       );
   }
 }
 
 /**
  * Writes every file or none: each to a temporary file beside it, flushed to disk; only when all are written
- * is each moved into place. Without `force`, a file that appeared since the check is not replaced.
+ * is each moved into place. Without `replace`, a file that appeared since the check is not replaced.
  */
 export async function writeAll(
-  files: readonly (Output & { readonly text: string })[],
-  force: boolean,
+  files: readonly (Output & { readonly text: string; readonly replace: boolean })[],
 ): Promise<void> {
   const written: string[] = [];
   try {
@@ -72,7 +71,7 @@ export async function writeAll(
       { cause: error },
     );
   }
-  for (const [i, f] of files.entries()) await place(written[i] as string, f, force);
+  for (const [i, f] of files.entries()) await place(written[i] as string, f, f.replace);
 }
 
 /**

@@ -72,13 +72,16 @@ function renderTs(flows: readonly NamedFlow[], filters: Filters): string {
   ];
   for (const named of flows) {
     out.push(...commentLines(named).map((l) => `  ${comment(l)}`));
-    for (const entry of named.entries) {
-      const { name, ...args } = entryData(entry);
-      out.push(`  new Flow(${stringLiteral(name as string)}, ${tsObject(args)});`);
-    }
+    for (const entry of named.entries) out.push(flowLine(entry));
   }
   out.push("}");
   return out.join("\n") + "\n";
+}
+
+/** `  new Flow("orders-100", { flowId: 100, status: "ACTIVE" });`: one entry of the program. */
+export function flowLine(entry: Entry): string {
+  const { name, ...args } = entryData(entry);
+  return `  new Flow(${stringLiteral(name as string)}, ${tsObject(args)});`;
 }
 
 /** `{ flowId: 100, status: "ACTIVE" }`: keys are fixed identifiers, values numbers or strings. */

@@ -173,7 +173,16 @@ describe("flags", () => {
       out: "flows.yaml",
       filters: { flowIds: [100, 200], statuses: ["MIXED"], namePattern: "click*" },
     });
-    expect(parseCommand(["export", "--format", "ts"])).toMatchObject({ out: "index.ts" });
+    expect(parseCommand(["export", "--format", "ts"])).toMatchObject({ out: "index.ts", force: false });
+    expect(parseCommand(["export", "--update", "src/index.ts"])).toMatchObject({
+      format: "ts",
+      out: "src/index.ts",
+      update: "src/index.ts",
+    });
+    expect(parseCommand(["export", "--update", "flows.yaml", "--force"])).toMatchObject({
+      format: "yaml",
+      force: true,
+    });
     expect(glob("click*").test("ClickStream")).toBe(true);
     expect(glob("a.b").test("axb")).toBe(false);
   });
@@ -184,6 +193,8 @@ describe("flags", () => {
     [["export", "--flow", "x1"], '--flow takes a numeric id, got "x1"'],
     [["export", "--nope"], "Unknown option '--nope'"],
     [["import"], 'unknown command "import": use export or drift'],
+    [["export", "--update", "f.yaml", "--out", "g.yaml"], "--update writes back to the file it reads"],
+    [["export", "--snapshot", "-"], "--snapshot needs a file name (standard output is for --out -)"],
   ])("refuses %j: %s", (argv, message) => {
     expect(() => parseCommand(argv)).toThrow(message);
   });
