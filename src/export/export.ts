@@ -1,6 +1,7 @@
 /** `pulumi-nexla export`: read the org, decompose each flow, name the Flows, write them; say what it did. */
 import type { NexlaClient } from "../nexla/client.js";
 import type { FlowResponse } from "../nexla/types.js";
+import { isPlannerError } from "../planner/index.js";
 import { decompose, type ExportedFlow } from "./decompose.js";
 import { checkOutputs, writeAll, type Output } from "./files.js";
 import { describeFilters, matches, type Filters } from "./filters.js";
@@ -76,8 +77,27 @@ export async function readFlows(
       "Nexla reported no flow to these credentials, so there is nothing to export; nothing was written. " +
         "Check NEXLA_API_URL and that the key's user can see the org's flows.",
     );
-  const flows = org.flows.map((response) => ({ response, flow: decompose(response, options.withOwner) }));
+  const flows = org.flows.map((response) => ({ response, flow: listed(org, response, options.withOwner) }));
   return { org, flows };
+}
+
+/**
+ * The flow decomposed; a flow the list renders malformed is reported with the call that listed it (the
+ * planner's message names `GET /flows/{id}`, the call the provider makes, which export never made).
+ */
+function listed(org: OrgRead, response: FlowResponse, withOwner: boolean): ExportedFlow {
+  try {
+    return decompose(response, withOwner);
+  } catch (error) {
+    const call = org.listedBy.get(response.flows[0]?.id ?? -1);
+    if (!isPlannerError(error) || call === undefined) throw error;
+    throw new Error(
+      error.message.replace(/^(Could not read .*?) \(GET [^)]*\): /, `$1 in the list of flows (${call}): `),
+      {
+        cause: error,
+      },
+    );
+  }
 }
 
 export function snapshotOutput(options: Pick<ExportOptions, "snapshot">): Output[] {

@@ -27,6 +27,8 @@ export interface OrgRead {
   readonly users: NonNullable<FlowResponse["users"]>;
   readonly orgs: NonNullable<FlowResponse["orgs"]>;
   readonly projects: readonly Record<string, unknown>[];
+  /** The call whose answer listed each flow (by origin node id), for messages about what it rendered. */
+  readonly listedBy: ReadonlyMap<number, string>;
 }
 
 /** Readings of the whole listing before export gives up on an org that keeps changing. */
@@ -39,6 +41,7 @@ interface Reading {
   readonly orgs: Map<number, NonNullable<FlowResponse["orgs"]>[number]>;
   readonly projects: Map<number, Record<string, unknown>>;
   readonly ids: Set<number>;
+  readonly listedBy: Map<number, string>;
 }
 
 /** `progress` is called after each page with the flows read so far, the page, and which reading (from 1). */
@@ -74,6 +77,7 @@ async function readListing(
     orgs: new Map(),
     projects: new Map(),
     ids: new Set(),
+    listedBy: new Map(),
   };
   const { ids } = r;
   for (let page = 1; ; page += 1) {
@@ -87,6 +91,7 @@ async function readListing(
       );
     for (const f of fresh) ids.add(f.id);
     r.origins.push(...fresh);
+    for (const f of fresh) r.listedBy.set(f.id, `GET /flows?page=${page}&per_page=${PAGE_SIZE}`);
     for (const kind of resourceKinds) {
       for (const res of answer[collectionOf[kind]] ?? []) {
         const key = `${kind} ${res.origin_node_id}`;
@@ -104,6 +109,7 @@ async function readListing(
 function orgOf(r: Reading): OrgRead {
   return {
     flows: split(r.origins, r.resources),
+    listedBy: r.listedBy,
     users: [...r.users.values()].sort(byId),
     orgs: [...r.orgs.values()].sort(byId),
     projects: [...r.projects.values()].sort((a, b) => Number(a["id"]) - Number(b["id"])),

@@ -19,9 +19,9 @@ export async function runUpdate(
 ): Promise<void> {
   const path = options.update;
   const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
+    const why = error.code === "ENOENT" ? "there is no such file" : error.message;
     throw new Error(
-      `cannot read ${path} (${error.code ?? error.message}): --update edits a file export wrote; ` +
-        "to write a new one, use --out.",
+      `cannot read ${path}: ${why}. --update edits a file export wrote; to write a new one, use --out.`,
       { cause: error },
     );
   });

@@ -96,3 +96,15 @@ describe("export never overwrites or half-writes a file", () => {
     expect(r.err).toContain(message);
   });
 });
+
+describe("export says what happens while it waits", () => {
+  it("prints each failed attempt as it happens, not only the final error", async () => {
+    emulator.control.injectFault({ method: "GET", path: "/flows", status: 503, times: 2 });
+    const r = await exportWith(["--out", file("flows.yaml"), "--flow", "100"]);
+    expect(r.code).toBe(0);
+    expect(r.err.split("\n").slice(0, 2)).toEqual([
+      "pulumi-nexla export: GET /flows?page=1&per_page=100 → 503 (attempt 1 of 5).",
+      "pulumi-nexla export: GET /flows?page=1&per_page=100 → 503 (attempt 2 of 5).",
+    ]);
+  });
+});

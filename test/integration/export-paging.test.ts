@@ -79,3 +79,21 @@ it("ends with an error when the server ignores page and answers page 1 again", a
   );
   expect(emulator.control.requests().filter((r) => r.path === "/flows")).toHaveLength(3);
 });
+
+it("reports a flow the list renders malformed with the call that listed it, not a call never made", async () => {
+  const malformed = { flows: [{ id: 2, parent_node_id: null, origin_node_id: 2, children: [] }] };
+  emulator.control.injectFault({
+    method: "GET",
+    path: "/flows",
+    status: 200,
+    body: malformed,
+    times: Infinity,
+  });
+  const { readFlows } = await import("../../src/export/export.js");
+  await expect(
+    readFlows(client, { withOwner: false }, { out: () => undefined, err: () => undefined }),
+  ).rejects.toThrow(
+    `Could not read flow 2 in the list of flows (GET /flows?page=1&per_page=${PAGE_SIZE}): the response is ` +
+      "malformed: node 2 names no resource.",
+  );
+});

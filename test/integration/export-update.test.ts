@@ -125,6 +125,16 @@ describe("export --update", () => {
     expect(await readFile(file, "utf8")).toBe(before);
   });
 
+  it("says what to do when the file to update does not exist", async () => {
+    const file = path("missing.yaml");
+    expect(await cli("--update", file)).toEqual({
+      code: 1,
+      err:
+        `pulumi-nexla export: cannot read ${file}: there is no such file. --update edits a file export wrote; ` +
+        "to write a new one, use --out.",
+    });
+  });
+
   it.each([
     ["a top-level key", "flows.yaml", "other: 1\nflows: []\n", 'it has the top-level key "other"'],
     [
