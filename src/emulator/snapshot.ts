@@ -64,6 +64,7 @@ export function seedFromSnapshot(value: unknown, source = "snapshot"): Seed {
   if (problems.length > 0) throw new SnapshotError(problems, source);
   const held: Held[] = [];
   (value["flows"] as unknown[]).forEach((tree, i) => walk(tree, i, held, problems));
+  joinFlows(held, problems);
   const resources = readResources(value, held, problems);
   if (problems.length > 0) throw new SnapshotError(problems, source);
   return validateSeed(toSeed(value, held, resources), source);
@@ -94,10 +95,18 @@ function walk(tree: unknown, i: number, out: Held[], problems: string[]): void {
       problems.push(`${at}: a node holds exactly one of data_source_id, data_set_id, data_sink_id`);
     } else if (resourceId !== undefined) problems.push(`${at}: ${resourceId}`);
     else {
-      const flowLevel = parent === null ? pick(n, ["name", "description", "project_id", "flow_type"]) : {};
+      const flowLevel = parent === null ? originFields(n) : {};
+      // A derived origin's parent is the shared nexset's node, in another flow.
+      const derivedFrom = parent === null && isId(n["parent_node_id"]) ? n["parent_node_id"] : null;
       const resource = { resource_type: kind, resource_id: n[`${kind}_id`] as number };
       out.push({
-        node: { id, parent_node_id: parent, origin_node_id: originId, ...resource, ...flowLevel },
+        node: {
+          id,
+          parent_node_id: parent ?? derivedFrom,
+          origin_node_id: originId,
+          ...resource,
+          ...flowLevel,
+        },
         where: at,
       });
     }
@@ -112,6 +121,38 @@ function walk(tree: unknown, i: number, out: Held[], problems: string[]): void {
           where: `flows[${i}], child ${j} of node ${id}`,
         });
   }
+}
+
+/** An origin's flow-level fields; Nexla renders its flow links as `linked_flows` (render-flow.ts). */
+function originFields(n: Bag): Record<string, unknown> {
+  const linked = Array.isArray(n["linked_flows"]) ? n["linked_flows"].filter(isId) : [];
+  return {
+    ...pick(n, ["name", "description", "project_id", "flow_type"]),
+    ...(linked.length > 0 ? { linked_flow_ids: linked } : {}),
+  };
+}
+
+/**
+ * Derived flows name the flow whose shared nexset they derive from, and links name other flows: both must be
+ * in the snapshot, or a rehearsal would not meet the refusals they cause (deleting a shared or linked flow).
+ */
+function joinFlows(held: Held[], problems: string[]): void {
+  const byId = new Map(held.map((h) => [h.node.id, h.node]));
+  held.forEach((h, i) => {
+    const { node, where } = h;
+    if (node.id !== node.origin_node_id) return;
+    for (const other of node.linked_flow_ids ?? [])
+      if (byId.get(other)?.origin_node_id !== other)
+        problems.push(`${where} is linked to flow ${other}, which the snapshot does not hold: export both`);
+    if (node.parent_node_id === null) return;
+    const shared = byId.get(node.parent_node_id);
+    if (shared === undefined)
+      problems.push(
+        `${where} derives from the shared nexset of node ${node.parent_node_id}, which the snapshot does not ` +
+          "hold: export that flow too",
+      );
+    else held[i] = { where, node: { ...node, shared_origin_node_id: shared.origin_node_id } };
+  });
 }
 
 /** Why a value is not an id, in words; undefined when it is one. */
