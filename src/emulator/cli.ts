@@ -10,11 +10,28 @@ export interface CliIo {
   readonly err: (line: string) => void;
 }
 
+/** What a file error means, in words (issue 19 found raw `ENOENT: no such file or directory, open …`). */
+const fileErrors: Readonly<Record<string, string>> = {
+  ENOENT: "there is no such file. Check the path (relative paths start from the current folder)",
+  EACCES: "permission denied. Make the file readable",
+  EISDIR: "it is a folder. Name the file",
+};
+
 function readJson(file: string, what: string): unknown {
+  let text: string;
   try {
-    return JSON.parse(readFileSync(file, "utf8")) as unknown;
+    text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new Error(`Could not read the ${what} ${file}: ${(error as Error).message}`, { cause: error });
+    const code = (error as NodeJS.ErrnoException).code ?? "";
+    const why = fileErrors[code] ?? (error as Error).message;
+    throw new Error(`Could not read the ${what} ${file}: ${why}.`, { cause: error });
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new Error(`Could not read the ${what} ${file}: it is not JSON (${(error as Error).message}).`, {
+      cause: error,
+    });
   }
 }
 

@@ -1,4 +1,5 @@
 /** `pulumi-nexla <command>`: flags, checked up front, each bad one named with what to do instead. */
+import { resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { ObservedStatus } from "../planner/index.js";
 import type { Filters } from "./filters.js";
@@ -21,6 +22,13 @@ pulumi-nexla export [options]
   --with-owner          also declare each flow's owner (off: ownership is left as it is)
   --snapshot FILE       also save what Nexla reported (no credentials) for
                         pulumi-nexla-emulator --seed-from-snapshot FILE
+  --update FILE         update a file export wrote earlier instead of writing a new one: keeps its
+                        names, order, comments and entries, changes only what Nexla changed, adds
+                        new flows at the end, never removes or splits an entry (notes say why)
+  --force               replace --out (and --snapshot) if the file exists; without it, an existing
+                        file is never overwritten
+  A filter that matches no flow is an error, and nothing is written: export never writes a file that
+  declares no Flow. Files are written whole or not at all (a temporary file, then renamed).
 
 pulumi-nexla drift [options]
   --flows FILE          the declarations to compare  [default: flows.yaml]
@@ -42,6 +50,8 @@ export type Command =
       readonly filters: Filters;
       readonly withOwner: boolean;
       readonly snapshot?: string;
+      readonly force: boolean;
+      readonly update?: string;
     }
   | { readonly command: "drift"; readonly flowsFile: string };
 
@@ -84,10 +94,17 @@ function parseExport(argv: readonly string[]): Command {
     name: { type: "string" },
     "with-owner": { type: "boolean" },
     snapshot: { type: "string" },
+    force: { type: "boolean" },
+    update: { type: "string" },
     help: { type: "boolean", short: "h" },
   }) as Record<string, string | string[] | boolean | undefined>;
   if (v["help"] === true) return { command: "help" };
-  const format = (v["format"] as string | undefined) ?? "yaml";
+  const update = v["update"] as string | undefined;
+  if (update !== undefined && v["out"] !== undefined)
+    throw new UsageError("--update writes back to the file it reads: leave out --out");
+  if (update === "" || update === "-") throw new UsageError("--update needs the file to update");
+  const format =
+    (v["format"] as string | undefined) ?? (update && /\.[cm]?[jt]s$/.test(update) ? "ts" : "yaml");
   if (format !== "yaml" && format !== "ts")
     throw new UsageError(`--format must be yaml or ts, got "${format}"`);
   const wanted = ((v["status"] as string[] | undefined) ?? []).flatMap((s) => s.split(","));
@@ -95,11 +112,17 @@ function parseExport(argv: readonly string[]): Command {
   if (bad !== undefined) throw new UsageError(`--status must be ACTIVE, PAUSED or MIXED, got "${bad}"`);
   const name = v["name"] as string | undefined;
   if (name === "") throw new UsageError('--name needs a pattern, such as "orders*"');
+  const out = update ?? (v["out"] as string | undefined) ?? (format === "yaml" ? "flows.yaml" : "index.ts");
   const snapshot = v["snapshot"] as string | undefined;
+  if (snapshot === "-" || snapshot === "")
+    throw new UsageError("--snapshot needs a file name (standard output is for --out -)");
+  if (snapshot !== undefined && out !== "-" && resolve(snapshot) === resolve(out))
+    throw new UsageError(`--out and --snapshot name the same file (${out}): give the snapshot another name`);
+  if (out === "") throw new UsageError("--out needs a file name, or - for standard output");
   return {
     command: "export",
     format,
-    out: (v["out"] as string | undefined) ?? (format === "yaml" ? "flows.yaml" : "index.ts"),
+    out,
     filters: {
       flowIds: ids(v["flow"] as string[] | undefined, "--flow"),
       projectIds: ids(v["project"] as string[] | undefined, "--project"),
@@ -109,6 +132,8 @@ function parseExport(argv: readonly string[]): Command {
     },
     withOwner: v["with-owner"] === true,
     ...(snapshot === undefined ? {} : { snapshot }),
+    force: v["force"] === true,
+    ...(update === undefined ? {} : { update }),
   };
 }
 

@@ -3,7 +3,7 @@
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { createNexlaClient } from "../nexla/client.js";
-import { clientOptionsFromEnv } from "../nexla/options.js";
+import { clientOptionsFromEnv, type NexlaClientOptions } from "../nexla/options.js";
 import { parseCommand, usage, UsageError, type Command } from "./args.js";
 import { runExport, type ExportIo } from "./export.js";
 
@@ -27,7 +27,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return 0;
   }
   try {
-    const client = createNexlaClient(clientOptionsFromEnv(io.env));
+    const client = createNexlaClient(withProgress(clientOptionsFromEnv(io.env), command.command, io));
     if (command.command === "export") {
       await runExport(client, command, io);
       return 0;
@@ -38,6 +38,23 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.err(`pulumi-nexla ${command.command}: ${(error as Error).message}`);
     return 1;
   }
+}
+
+/**
+ * Says each failed attempt as it happens: a slow or hung API otherwise meant minutes of silence before the
+ * error (issue 19: 2 min 33 s), since every attempt waits out its timeout and is retried with backoff.
+ */
+function withProgress(options: NexlaClientOptions, command: string, io: CliIo): NexlaClientOptions {
+  const attempts = (options.retry?.limit ?? 4) + 1;
+  const seconds = Math.round((options.timeoutMs ?? 30_000) / 1000);
+  return {
+    ...options,
+    onRequest: ({ method, path, status, attempt }) => {
+      if (status !== undefined && status !== 429 && status < 500) return;
+      const answer = status === undefined ? `no answer within ${seconds} s` : `${status}`;
+      io.err(`pulumi-nexla ${command}: ${method} ${path} → ${answer} (attempt ${attempt} of ${attempts}).`);
+    },
+  };
 }
 
 async function main(): Promise<void> {

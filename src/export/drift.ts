@@ -12,7 +12,7 @@ import type { Anchor, Scope } from "../nexla/paths.js";
 import { isAt, observe, type ObservedFlow } from "../planner/index.js";
 import type { ExportIo } from "./export.js";
 
-interface Declared {
+export interface Declared {
   readonly name: string;
   readonly anchor: Anchor;
   readonly scope: Scope;
@@ -95,7 +95,7 @@ export function differences(d: Declared, observed: ObservedFlow | undefined): st
   return lines;
 }
 
-function anchorText(a: Anchor): string {
+export function anchorText(a: Anchor): string {
   return a.kind === "flow" ? `flow ${a.id}` : `${a.kind} ${a.id}`;
 }
 

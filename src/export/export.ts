@@ -1,10 +1,12 @@
 /** `pulumi-nexla export`: read the org, decompose each flow, name the Flows, write them; say what it did. */
-import { writeFile } from "node:fs/promises";
 import type { NexlaClient } from "../nexla/client.js";
+import type { FlowResponse } from "../nexla/types.js";
+import { isPlannerError } from "../planner/index.js";
 import { decompose, type ExportedFlow } from "./decompose.js";
-import { matches, type Filters } from "./filters.js";
-import { nameAll } from "./plan-export.js";
-import { readOrg } from "./read.js";
+import { checkOutputs, writeAll, type Output } from "./files.js";
+import { describeFilters, matches, type Filters } from "./filters.js";
+import { nameAll, type NamedFlow } from "./plan-export.js";
+import { readOrg, type OrgRead } from "./read.js";
 import { render, type Format } from "./render.js";
 import { snapshotOf } from "./snapshot.js";
 
@@ -15,6 +17,10 @@ export interface ExportOptions {
   readonly filters: Filters;
   readonly withOwner: boolean;
   readonly snapshot?: string;
+  /** Replace existing files. @default false */
+  readonly force?: boolean;
+  /** Update this file (export wrote it earlier) instead of writing a new one: see update.ts. */
+  readonly update?: string;
 }
 
 export interface ExportIo {
@@ -25,23 +31,24 @@ export interface ExportIo {
 }
 
 export async function runExport(client: NexlaClient, options: ExportOptions, io: ExportIo): Promise<void> {
-  const org = await readOrg(client, (n, page) => {
-    if (page > 1) io.err(`pulumi-nexla export: read ${n} flows (page ${page})…`);
-  });
-  const chosen = org.flows
-    .map((response) => ({ response, flow: decompose(response, options.withOwner) }))
-    .filter(({ flow }) => matches(flow, options.filters));
-  const named = nameAll(chosen.map(({ flow }) => flow));
-  const text = render(named, options.format, options.filters);
-  if (options.out === "-") io.out(text);
-  else await writeFile(options.out, text);
-  if (options.snapshot !== undefined) {
-    const snapshot = snapshotOf(
-      org,
-      chosen.map(({ response }) => response),
-    );
-    await writeFile(options.snapshot, JSON.stringify(snapshot, null, 2) + "\n");
+  if (options.update !== undefined) {
+    const { runUpdate } = await import("./run-update.js");
+    return runUpdate(client, { ...options, update: options.update }, io);
   }
+  const force = options.force === true;
+  const what = options.format === "yaml" ? "flows file" : "program";
+  await checkOutputs(
+    [...(options.out === "-" ? [] : [{ path: options.out, what }]), ...snapshotOutput(options)],
+    force,
+  );
+  const { org, flows } = await readFlows(client, options, io);
+  const chosen = flows.filter(({ flow }) => matches(flow, options.filters));
+  const named = nameAll(chosen.map(({ flow }) => flow));
+  refuseEmpty(org.flows.length, named, options.filters);
+  const text = render(named, options.format, options.filters);
+  const file = options.out === "-" ? [] : [{ path: options.out, what, text, replace: force }];
+  await writeAll([...file, ...snapshotFile(options, org, chosen)]);
+  if (options.out === "-") io.out(text);
   for (const line of summary(
     org.flows.length,
     named.map((n) => n.flow),
@@ -49,6 +56,90 @@ export async function runExport(client: NexlaClient, options: ExportOptions, io:
     options,
   ))
     io.err(line);
+}
+
+/** Every flow Nexla lists, decomposed, with its response; progress on `io.err` for lists of several pages. */
+export async function readFlows(
+  client: NexlaClient,
+  options: Pick<ExportOptions, "withOwner">,
+  io: ExportIo,
+) {
+  const org = await readOrg(client, (n, page, reading) => {
+    if (page === 1) return;
+    if (reading === 1) io.err(`pulumi-nexla export: read ${n} flows (page ${page})…`);
+    else
+      io.err(
+        `pulumi-nexla export: read ${n} flows again, to be sure the list did not change (page ${page}, reading ${reading})…`,
+      );
+  });
+  if (org.flows.length === 0)
+    throw new Error(
+      "Nexla reported no flow to these credentials, so there is nothing to export; nothing was written. " +
+        "Check NEXLA_API_URL and that the key's user can see the org's flows.",
+    );
+  const flows = org.flows.map((response) => ({ response, flow: listed(org, response, options.withOwner) }));
+  return { org, flows };
+}
+
+/**
+ * The flow decomposed; a flow the list renders malformed is reported with the call that listed it (the
+ * planner's message names `GET /flows/{id}`, the call the provider makes, which export never made).
+ */
+function listed(org: OrgRead, response: FlowResponse, withOwner: boolean): ExportedFlow {
+  try {
+    return decompose(response, withOwner);
+  } catch (error) {
+    const call = org.listedBy.get(response.flows[0]?.id ?? -1);
+    if (!isPlannerError(error) || call === undefined) throw error;
+    throw new Error(
+      error.message.replace(/^(Could not read .*?) \(GET [^)]*\): /, `$1 in the list of flows (${call}): `),
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+export function snapshotOutput(options: Pick<ExportOptions, "snapshot">): Output[] {
+  return options.snapshot === undefined ? [] : [{ path: options.snapshot, what: "snapshot" }];
+}
+
+export function snapshotFile(
+  options: Pick<ExportOptions, "snapshot" | "force">,
+  org: OrgRead,
+  chosen: readonly { readonly response: FlowResponse }[],
+) {
+  if (options.snapshot === undefined) return [];
+  const snapshot = snapshotOf(
+    org,
+    chosen.map(({ response }) => response),
+  );
+  return [
+    {
+      path: options.snapshot,
+      what: "snapshot",
+      text: JSON.stringify(snapshot, null, 2) + "\n",
+      replace: options.force === true,
+    },
+  ];
+}
+
+/**
+ * A file that declares no Flow tells `pulumi up` to delete every flow of the stack (issue 19: `--flow 999999`
+ * wrote `flows: []`, and the next `up` deleted them all), so export never writes one.
+ */
+function refuseEmpty(read: number, named: readonly NamedFlow[], filters: Filters): void {
+  const only = describeFilters(filters);
+  if (named.length === 0)
+    throw new Error(
+      `no flow matches ${only} (of the ${read} flows read); nothing was written. Check the filters: ` +
+        "--flow takes a flow's id (its origin node id), --owner a user id.",
+    );
+  if (named.every((n) => n.entries.length === 0))
+    throw new Error(
+      `the ${named.length} flows that match ${only === "" ? "" : `${only} `}have nothing a Flow can declare ` +
+        "(RATE_LIMITED sources only); nothing was written.",
+    );
 }
 
 function summary(read: number, flows: readonly ExportedFlow[], entries: number, o: ExportOptions): string[] {

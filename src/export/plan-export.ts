@@ -1,7 +1,7 @@
 /** The exported flows → named Flow entries, in a fixed order (flows by id, sub-flows depth first). */
 import type { Anchor } from "../nexla/paths.js";
 import type { Declaration, ExportedFlow } from "./decompose.js";
-import { nameRegistry, preferredName } from "./names.js";
+import { entryName } from "./names.js";
 
 export interface Entry {
   readonly name: string;
@@ -13,15 +13,12 @@ export interface NamedFlow {
   readonly entries: readonly Entry[];
 }
 
+/** Each declaration's name is its own (names.ts): the same whichever other flows are exported. */
 export function nameAll(flows: readonly ExportedFlow[]): NamedFlow[] {
-  const name = nameRegistry();
   return flows.map((flow) => ({
     flow,
     entries: flow.declarations.map((declaration) => ({
-      name: name(
-        preferredName(flow.name, flow.originNodeId, declaration.anchor, declaration.resourceName),
-        declaration.anchor,
-      ),
+      name: entryName(flow.name, declaration.anchor, declaration.resourceName),
       declaration,
     })),
   }));
@@ -38,10 +35,13 @@ export function anchorKey(anchor: Anchor): "flowId" | "dataSourceId" | "dataSetI
   return keys[anchor.kind];
 }
 
-/** One line a person reads above each flow's entries: what Nexla reports and what is left undeclared. */
+/**
+ * The lines a person reads above each flow's entries: what Nexla reports and what is left undeclared. Raw
+ * text: the renderer writes each line through `visible` (text.ts).
+ */
 export function commentLines(named: NamedFlow): string[] {
   const { flow } = named;
-  const title = `${oneLine(flow.name ?? "(no name)")} (flow ${flow.originNodeId}): ${flow.observed.status}`;
+  const title = `${flow.name ?? "(no name)"} (flow ${flow.originNodeId}): ${flow.observed.status}`;
   const lines = [title];
   if (flow.observed.status === "MIXED") {
     const parts = named.entries.map(
@@ -58,9 +58,4 @@ export function commentLines(named: NamedFlow): string[] {
   }
   if (flow.ownerNote !== undefined) lines.push(`  ${flow.ownerNote}`);
   return lines;
-}
-
-/** Nexla names are free text: no line breaks or control characters in a comment. */
-export function oneLine(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f]+/g, " ");
 }

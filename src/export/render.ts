@@ -1,20 +1,24 @@
 /**
- * Writes the named Flows as the gitops layout's flows.yaml or as a TypeScript program. Hand-written, not a
- * YAML library: the package ships without one, and the output is a fixed, simple shape (names are always
- * quoted, so a name like `2024` or `yes` stays a string). Nothing time- or run-dependent goes in, so an
- * unchanged org gives an identical file.
+ * Writes the named Flows as the gitops layout's flows.yaml or as a TypeScript program, so that no Nexla name
+ * can change what the file declares. YAML is built with the `yaml` library's Document API (comments
+ * included), never by joining strings. TypeScript is a fixed shape in which every piece of text from Nexla
+ * or a flag goes through `text.ts`: comments through `visible`, strings through `stringLiteral`. Nothing
+ * time- or run-dependent goes in, so an unchanged org gives an identical file.
  */
+import type { YAMLMap, YAMLSeq } from "yaml";
+import { Document, Scalar } from "yaml";
 import type { Filters } from "./filters.js";
 import { describeFilters } from "./filters.js";
-import { anchorKey, commentLines, type NamedFlow } from "./plan-export.js";
+import { anchorKey, commentLines, type Entry, type NamedFlow } from "./plan-export.js";
+import { stringLiteral, visible } from "./text.js";
 
 export type Format = "yaml" | "ts";
 
-function header(filters: Filters, prefix: string): string[] {
+function header(filters: Filters): string[] {
   const only = describeFilters(filters);
   return [
-    `${prefix} Written by \`pulumi-nexla export${only === "" ? "" : ` ${only}`}\`: the state of these flows as Nexla reported it.`,
-    `${prefix} \`pulumi up\` adopts them without changing anything in Nexla; edit a status here to change it there.`,
+    `Written by \`pulumi-nexla export${only === "" ? "" : ` ${only}`}\`: the state of these flows as Nexla reported it.`,
+    "`pulumi up` adopts them without changing anything in Nexla; edit a status here to change it there.",
   ];
 }
 
@@ -22,44 +26,70 @@ export function render(flows: readonly NamedFlow[], format: Format, filters: Fil
   return format === "yaml" ? renderYaml(flows, filters) : renderTs(flows, filters);
 }
 
+/** The entry as flows.yaml states it (the gitops layout's keys, `flowArgs`' input). */
+export function entryData({ name, declaration: d }: Entry): Record<string, unknown> {
+  return {
+    name,
+    [anchorKey(d.anchor)]: d.anchor.id,
+    ...(d.scope === "downstream" ? { scope: "downstream" } : {}),
+    status: d.status,
+    ...(d.owner ? { owner: { ownerId: d.owner.ownerId, orgId: d.owner.orgId } } : {}),
+  };
+}
+
+/** Comment text for the `yaml` library: one `#` line per element (it prefixes each line with `#`). */
+function yamlComment(lines: readonly string[]): string {
+  return lines.map((l) => ` ${visible(l)}`).join("\n");
+}
+
 function renderYaml(flows: readonly NamedFlow[], filters: Filters): string {
-  const out = header(filters, "#");
-  const entries = flows.flatMap((named) => [
-    ...commentLines(named).map((l) => `  # ${l}`),
-    ...named.entries.flatMap(({ name, declaration: d }) => [
-      `  - name: ${JSON.stringify(name)}`,
-      `    ${anchorKey(d.anchor)}: ${d.anchor.id}`,
-      ...(d.scope === "downstream" ? ["    scope: downstream"] : []),
-      `    status: ${d.status}`,
-      ...(d.owner
-        ? ["    owner:", `      ownerId: ${d.owner.ownerId}`, `      orgId: ${d.owner.orgId}`]
-        : []),
-    ]),
-  ]);
-  const declared = flows.some((f) => f.entries.length > 0);
-  out.push(declared ? "flows:" : "flows: []", ...entries);
-  return out.join("\n") + "\n";
+  const doc = new Document({ flows: [] });
+  const seq = doc.get("flows") as YAMLSeq;
+  // A flow with no entry (nothing in it can be declared) is still described, above the next entry.
+  let pending: string[] = [];
+  for (const named of flows) {
+    pending.push(...commentLines(named));
+    for (const entry of named.entries) {
+      const item = doc.createNode(entryData(entry)) as YAMLMap;
+      (item.get("name", true) as Scalar).type = Scalar.QUOTE_DOUBLE;
+      if (pending.length > 0) item.commentBefore = yamlComment(pending);
+      pending = [];
+      seq.items.push(item);
+    }
+  }
+  if (pending.length > 0) seq.comment = yamlComment(pending);
+  (doc.contents as YAMLMap).commentBefore = yamlComment(header(filters));
+  return doc.toString({ lineWidth: 0 });
 }
 
 function renderTs(flows: readonly NamedFlow[], filters: Filters): string {
+  const comment = (line: string) => `// ${visible(line)}`;
   const out = [
-    ...header(filters, "//"),
+    ...header(filters).map(comment),
     'import { Flow } from "pulumi-nexla";',
     "",
     "export default async function program() {",
   ];
   for (const named of flows) {
-    out.push(...commentLines(named).map((l) => `  // ${l}`));
-    for (const { name, declaration: d } of named.entries) {
-      const args = [
-        `${anchorKey(d.anchor)}: ${d.anchor.id}`,
-        ...(d.scope === "downstream" ? ['scope: "downstream"'] : []),
-        `status: "${d.status}"`,
-        ...(d.owner ? [`owner: { ownerId: ${d.owner.ownerId}, orgId: ${d.owner.orgId} }`] : []),
-      ];
-      out.push(`  new Flow(${JSON.stringify(name)}, { ${args.join(", ")} });`);
-    }
+    out.push(...commentLines(named).map((l) => `  ${comment(l)}`));
+    for (const entry of named.entries) out.push(flowLine(entry));
   }
   out.push("}");
   return out.join("\n") + "\n";
+}
+
+/** `  new Flow("orders-100", { flowId: 100, status: "ACTIVE" });`: one entry of the program. */
+export function flowLine(entry: Entry): string {
+  const { name, ...args } = entryData(entry);
+  return `  new Flow(${stringLiteral(name as string)}, ${tsObject(args)});`;
+}
+
+/** `{ flowId: 100, status: "ACTIVE" }`: keys are fixed identifiers, values numbers or strings. */
+function tsObject(value: Readonly<Record<string, unknown>>): string {
+  const parts = Object.entries(value).map(([key, v]) => {
+    if (typeof v === "number") return `${key}: ${v}`;
+    if (typeof v === "string") return `${key}: ${stringLiteral(v)}`;
+    return `${key}: ${tsObject(v as Record<string, unknown>)}`;
+  });
+  return `{ ${parts.join(", ")} }`;
 }

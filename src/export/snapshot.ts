@@ -18,7 +18,9 @@ const nodeFields = [
   "data_set_id",
   "data_sink_id",
 ];
-const originFields = ["name", "description", "project_id", "flow_type", "status"];
+// A derived flow's origin keeps its parent_node_id (the shared nexset's node, in another flow), and
+// `linked_flows` names the flows it is linked to (a RAG flow's links make Nexla refuse deletes).
+const originFields = ["name", "description", "project_id", "flow_type", "status", "linked_flows"];
 const resourceFields = [
   "id",
   "owner_id",

@@ -25,73 +25,73 @@ it("exports the sample org with a paused sub-flow, and up adopts it with zero wr
     # \`pulumi up\` adopts them without changing anything in Nexla; edit a status here to change it there.
     flows:
       # orders (flow 100): ACTIVE
-      - name: "orders"
+      - name: "orders-100"
         flowId: 100
         status: ACTIVE
       # clickstream (flow 200): MIXED
       #   sub-flows: data_set 2101 and below ACTIVE; data_sink 3100 and below PAUSED; data_set 2104 and below ACTIVE
       #   not declared: data_source 1100 (ACTIVE), data_set 2100 (ACTIVE): above sub-flows with different statuses (a Flow covers everything below its anchor)
-      - name: "clickstream-sessions"
+      - name: "clickstream-sessions-set2101"
         dataSetId: 2101
         scope: downstream
         status: ACTIVE
-      - name: "clickstream-events-archive"
+      - name: "clickstream-events-archive-sink3100"
         dataSinkId: 3100
         scope: downstream
         status: PAUSED
-      - name: "clickstream-page-views"
+      - name: "clickstream-page-views-set2104"
         dataSetId: 2104
         scope: downstream
         status: ACTIVE
       # billing-export (flow 300): PAUSED
-      - name: "billing-export"
+      - name: "billing-export-300"
         flowId: 300
         status: PAUSED
       # partner-feed (flow 400): MIXED
       #   sub-flows: data_set 2300 and below ACTIVE
       #   not declared: data_source 1300 (RATE_LIMITED): RATE_LIMITED can be neither declared nor changed (Nexla refuses to activate or pause it)
-      - name: "partner-feed-partner-records"
+      - name: "partner-feed-partner-records-set2300"
         dataSetId: 2300
         scope: downstream
         status: ACTIVE
       # staging (flow 500): PAUSED
-      - name: "staging"
+      - name: "staging-500"
         flowId: 500
         status: PAUSED
       # shared-catalog (flow 600): PAUSED
-      - name: "shared-catalog"
+      - name: "shared-catalog-600"
         flowId: 600
         status: PAUSED
       # catalog-derived (flow 610): ACTIVE
-      - name: "catalog-derived"
+      - name: "catalog-derived-610"
         flowId: 610
         status: ACTIVE
       # replicated (flow 650): PAUSED
-      - name: "replicated"
+      - name: "replicated-650"
         flowId: 650
         status: PAUSED
       # docs-ingest (flow 700): PAUSED
-      - name: "docs-ingest"
+      - name: "docs-ingest-700"
         flowId: 700
         status: PAUSED
       # support-rag (flow 710): ACTIVE
-      - name: "support-rag"
+      - name: "support-rag-710"
         flowId: 710
         status: ACTIVE
       # capped-live (flow 800): ACTIVE
-      - name: "capped-live"
+      - name: "capped-live-800"
         flowId: 800
         status: ACTIVE
       # capped-waiting (flow 810): PAUSED
-      - name: "capped-waiting"
+      - name: "capped-waiting-810"
         flowId: 810
         status: PAUSED
       # migrating-live (flow 900): ACTIVE
-      - name: "migrating-live"
+      - name: "migrating-live-900"
         flowId: 900
         status: ACTIVE
       # migrating-paused (flow 910): PAUSED
-      - name: "migrating-paused"
+      - name: "migrating-paused-910"
         flowId: 910
         status: PAUSED
     "
@@ -174,11 +174,11 @@ it("exports a TypeScript program (--format ts) that the real CLI runs with the s
       // clickstream (flow 200): MIXED
       //   sub-flows: data_set 2101 and below ACTIVE; data_sink 3100 and below PAUSED; data_set 2104 and below ACTIVE
       //   not declared: data_source 1100 (ACTIVE), data_set 2100 (ACTIVE): above sub-flows with different statuses (a Flow covers everything below its anchor)
-      new Flow("clickstream-sessions", { dataSetId: 2101, scope: "downstream", status: "ACTIVE" });
-      new Flow("clickstream-events-archive", { dataSinkId: 3100, scope: "downstream", status: "PAUSED" });
-      new Flow("clickstream-page-views", { dataSetId: 2104, scope: "downstream", status: "ACTIVE" });
+      new Flow("clickstream-sessions-set2101", { dataSetId: 2101, scope: "downstream", status: "ACTIVE" });
+      new Flow("clickstream-events-archive-sink3100", { dataSinkId: 3100, scope: "downstream", status: "PAUSED" });
+      new Flow("clickstream-page-views-set2104", { dataSetId: 2104, scope: "downstream", status: "ACTIVE" });
       // billing-export (flow 300): PAUSED
-      new Flow("billing-export", { flowId: 300, status: "PAUSED" });
+      new Flow("billing-export-300", { flowId: 300, status: "PAUSED" });
     }
     "
   `);

@@ -64,4 +64,28 @@ describe("pulumi-nexla-emulator", () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it("says in words why a seed or snapshot file cannot be read, never a raw ENOENT", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "emulator-cli-"));
+    try {
+      const notJson = join(dir, "org.json");
+      await writeFile(notJson, "flows: []");
+      const cases = [
+        [
+          ["--seed-from-snapshot", join(dir, "missing.json")],
+          `the snapshot ${join(dir, "missing.json")}: there is no such file`,
+        ],
+        [["--seed", dir], `the seed file ${dir}: it is a folder. Name the file.`],
+        [["--seed-from-snapshot", notJson], `the snapshot ${notJson}: it is not JSON (`],
+      ] as const;
+      for (const [argv, message] of cases) {
+        const { err, io: streams } = io();
+        expect(await runCli(["--port", "0", ...argv], streams)).toBe(1);
+        expect(err[0]).toContain(`pulumi-nexla-emulator: Could not read ${message}`);
+        expect(err[0]).not.toContain("ENOENT");
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -49,17 +49,46 @@ describe("seedFromSnapshot", () => {
     [{ data_sinks: undefined }, '"data_sinks" is missing or is not a list'],
     [
       { data_sinks: [] },
-      "flows[0].children[0] (node 701) holds data_sink 71, which is not in data_sinks: the snapshot is partial",
+      "flows[0] (node 701) holds data_sink 71, which is not in data_sinks: the snapshot is partial",
     ],
     [
       { data_sources: [res(70, 700, "RUNNING")] },
       'data_sources[0] (data_source 70): status "RUNNING" is not one of INIT, PAUSED, ACTIVE, RATE_LIMITED',
     ],
     [{ data_sets: [res(9, 9)] }, "data_sets[0] (data_set 9): no flow node holds it"],
+    [
+      { data_sinks: [{ ...res(71, 701), id: "71" }] },
+      'data_sinks[0]: "id" is the string "71": ids are JSON numbers (write 71, without quotes)',
+    ],
+    [
+      { data_sources: [{ ...res(70, 700), owner_id: 2 ** 53 + 2 }] },
+      `data_sources[0] (data_source 70): "owner_id" ${2 ** 53 + 2} is above 2^53 - 1, more than a JSON number holds exactly`,
+    ],
+    [{ flows: [{ parent_node_id: null, children: [] }] }, 'flows[0]: needs an "id"'],
   ])("refuses %j, naming the problem", (overrides, problem) => {
     expect(() => seedFromSnapshot(snapshot(overrides), "org.json")).toThrow(
       `Cannot serve the snapshot org.json: ${problem}`,
     );
+  });
+
+  it("reads a flow of 3,000 nodes in a chain (no recursion to overflow the stack)", () => {
+    const depth = 3000;
+    const chain = (k: number): Record<string, unknown> => ({
+      id: 700 + k,
+      parent_node_id: k === 0 ? null : 699 + k,
+      origin_node_id: 700,
+      ...(k === 0 ? { data_source_id: 70 } : { data_set_id: 1000 + k }),
+      children: [],
+    });
+    const nodes = Array.from({ length: depth }, (_, k) => chain(k));
+    nodes.slice(1).forEach((n, k) => ((nodes[k] as { children: unknown[] }).children = [n]));
+    const sets = Array.from({ length: depth - 1 }, (_, k) => ({
+      ...res(1001 + k, 701 + k),
+      origin_node_id: 700,
+    }));
+    const seed = seedFromSnapshot(snapshot({ flows: [nodes[0]], data_sets: sets, data_sinks: [] }));
+    expect(seed.flow_nodes).toHaveLength(depth);
+    expect(seed.flow_nodes.at(-1)).toMatchObject({ id: 700 + depth - 1, parent_node_id: 698 + depth });
   });
 
   it("is a CLI flag that cannot be combined with --seed", () => {

@@ -1,10 +1,12 @@
 /** `pulumi-nexla export`'s pure parts: decomposing a flow, naming Flows, filters and flags. */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { FlowNode, FlowResponse } from "../../src/nexla/types.js";
 import { parseCommand } from "../../src/export/args.js";
 import { decompose } from "../../src/export/decompose.js";
 import { glob } from "../../src/export/filters.js";
-import { nameRegistry, preferredName, slug } from "../../src/export/names.js";
+import { entryName, slug } from "../../src/export/names.js";
+import { nameAll } from "../../src/export/plan-export.js";
 
 type Kind = "data_source" | "data_set" | "data_sink";
 /** A flow from `[node, kind, id, status, children]` tuples; origin node 1, owner 2 unless given. */
@@ -108,18 +110,57 @@ describe("decompose", () => {
 });
 
 describe("names", () => {
-  it("derives valid names from Nexla's free-text names, with a fallback when nothing is usable", () => {
+  it("names an entry by its Nexla names and its anchor's id, with a stand-in when nothing is usable", () => {
     expect(slug("Überweisungen (EU) / Q1")).toBe("uberweisungen-eu-q1");
-    expect(preferredName("—", 100, { kind: "flow", id: 100 }, null)).toBe("flow-100");
-    expect(preferredName("Orders", 100, { kind: "data_sink", id: 3 }, "")).toBe("orders-sink-3");
+    expect(entryName("Orders", { kind: "flow", id: 100 }, null)).toBe("orders-100");
+    expect(entryName("—", { kind: "flow", id: 100 }, null)).toBe("flow-100");
+    expect(entryName("Click Stream", { kind: "data_set", id: 2101 }, "Sessions")).toBe(
+      "click-stream-sessions-set2101",
+    );
+    expect(entryName("Orders", { kind: "data_sink", id: 3 }, "")).toBe("orders-sink3");
+    expect(entryName(null, { kind: "data_source", id: 7 }, "?")).toBe("flow-source7");
   });
 
-  it("gives a taken name the anchor's id, then a counter, so every name is unique and the first keeps its own", () => {
-    const name = nameRegistry();
-    expect(name("orders", { kind: "flow", id: 100 })).toBe("orders");
-    expect(name("orders", { kind: "flow", id: 200 })).toBe("orders-200");
-    expect(name("orders-200", { kind: "flow", id: 300 })).toBe("orders-200-300");
-    expect(name("orders", { kind: "flow", id: 200 })).toBe("orders-200-2");
+  /** Flows with clashing names (few distinct ones), some MIXED, so sub-flows are named too. */
+  const orgArb = fc
+    .uniqueArray(
+      fc.record({
+        id: fc.integer({ min: 1, max: 50 }),
+        name: fc.constantFrom("Orders", "orders", "Orders 100", "", null, "Click Stream", "set2101"),
+        sinks: fc.tuple(fc.constantFrom("ACTIVE", "PAUSED"), fc.constantFrom("ACTIVE", "PAUSED")),
+      }),
+      { selector: (f) => f.id, maxLength: 12 },
+    )
+    .map((flows) =>
+      flows.map(({ id, name, sinks }) => {
+        const response = flow([
+          id * 10,
+          "data_source",
+          id * 10,
+          "ACTIVE",
+          [
+            [id * 10 + 1, "data_sink", id * 10 + 1, sinks[0]],
+            [id * 10 + 2, "data_sink", id * 10 + 2, sinks[1]],
+          ],
+        ]);
+        return decompose({ ...response, flows: [{ ...response.flows[0]!, name }] }, false);
+      }),
+    );
+
+  it("gives each entry the same name whichever other flows exist, and every name is unique", () => {
+    fc.assert(
+      fc.property(orgArb, fc.infiniteStream(fc.boolean()), (flows, keep) => {
+        const all = nameAll(flows);
+        const some = nameAll(flows.filter(() => keep.next().value));
+        const byAnchor = new Map(
+          all.flatMap((n) => n.entries.map((e) => [JSON.stringify(e.declaration.anchor), e.name])),
+        );
+        for (const e of some.flatMap((n) => n.entries))
+          expect(e.name).toBe(byAnchor.get(JSON.stringify(e.declaration.anchor)));
+        const names = all.flatMap((n) => n.entries.map((e) => e.name));
+        expect(new Set(names).size).toBe(names.length);
+      }),
+    );
   });
 });
 
@@ -132,7 +173,16 @@ describe("flags", () => {
       out: "flows.yaml",
       filters: { flowIds: [100, 200], statuses: ["MIXED"], namePattern: "click*" },
     });
-    expect(parseCommand(["export", "--format", "ts"])).toMatchObject({ out: "index.ts" });
+    expect(parseCommand(["export", "--format", "ts"])).toMatchObject({ out: "index.ts", force: false });
+    expect(parseCommand(["export", "--update", "src/index.ts"])).toMatchObject({
+      format: "ts",
+      out: "src/index.ts",
+      update: "src/index.ts",
+    });
+    expect(parseCommand(["export", "--update", "flows.yaml", "--force"])).toMatchObject({
+      format: "yaml",
+      force: true,
+    });
     expect(glob("click*").test("ClickStream")).toBe(true);
     expect(glob("a.b").test("axb")).toBe(false);
   });
@@ -143,6 +193,8 @@ describe("flags", () => {
     [["export", "--flow", "x1"], '--flow takes a numeric id, got "x1"'],
     [["export", "--nope"], "Unknown option '--nope'"],
     [["import"], 'unknown command "import": use export or drift'],
+    [["export", "--update", "f.yaml", "--out", "g.yaml"], "--update writes back to the file it reads"],
+    [["export", "--snapshot", "-"], "--snapshot needs a file name (standard output is for --out -)"],
   ])("refuses %j: %s", (argv, message) => {
     expect(() => parseCommand(argv)).toThrow(message);
   });

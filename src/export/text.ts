@@ -1,0 +1,30 @@
+/**
+ * The one way text from Nexla (or a flag) reaches a file export writes. Nexla names are free text, and the
+ * file is code: JavaScript ends a `//` comment at U+2028 and U+2029 as well as at a newline (issue 19: a flow
+ * named `x<U+2028>code<U+2028>//` ran `code` on `pulumi up`), and bidirectional controls make an editor show a
+ * reader a different line than the one that runs (Trojan Source, CVE-2021-42574).
+ */
+
+/**
+ * Controls (Cc), format characters (Cf, the bidi controls among them), line and paragraph separators (Zl,
+ * Zp), lone surrogates (Cs, which no UTF-8 file can hold) and unassigned code points (Cn, which a newer
+ * Unicode may make any of these).
+ */
+const unsafe = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Cn}]/gu;
+
+/**
+ * `text` with every unsafe character written as `\u{XXXX}`: what a comment shows, and what a string
+ * literal needs. The result holds no line terminator, no bidi control and no other invisible character.
+ */
+export function visible(text: string): string {
+  return text.replace(unsafe, (c) => `\\u{${(c.codePointAt(0) ?? 0).toString(16).toUpperCase()}}`);
+}
+
+/**
+ * A JavaScript string literal whose value is exactly `text`: JSON.stringify escapes quotes, backslashes and
+ * C0 controls; `\u{XXXX}` is a valid escape in a string literal too, so `visible` keeps the value and
+ * removes what JSON leaves raw (U+2028, U+2029, DEL, C1 controls, format characters).
+ */
+export function stringLiteral(text: string): string {
+  return visible(JSON.stringify(text));
+}
