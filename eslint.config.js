@@ -24,6 +24,26 @@ export default tseslint.config(
     },
   },
   {
+    // The declaration model: every door onto a Flow (provider, export, drift) derives from it, so it is pure.
+    files: ["src/declaration/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            "@pulumi/*",
+            "node:*",
+            "got",
+            "hono",
+            "**/emulator/**",
+            "**/nexla/client*",
+            "**/export/**",
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["src/planner/**/*.ts"],
     rules: {
       "no-restricted-imports": [

@@ -7,7 +7,7 @@ export type {
   ObservedResource,
   ResourceStatus,
 } from "./provider/flow.js";
-export { FlowScope, FlowStatus, ObservedFlowStatus } from "./provider/schema.js";
+export { FlowScope, FlowStatus, ObservedFlowStatus } from "./src/declaration/schema.js";
 
 // The typed client of Nexla's flows API that the provider uses, for scripts and checks of your own.
 export * from "./src/nexla/index.js";

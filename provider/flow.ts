@@ -1,14 +1,14 @@
 /** The `Flow` resource: the state (status and owner) of one Nexla flow or sub-flow that already exists. */
 import * as pulumi from "@pulumi/pulumi";
-import { checkFlowInputs } from "./check.js";
-import type { anchorKeys, FlowInputs, InputName } from "./schema.js";
+import { checkFlowInputs } from "../src/declaration/check.js";
+import type { anchorKeys, FlowInputs, InputName, OutputName, Same } from "../src/declaration/schema.js";
 import {
   flowOutputs,
   flowTypeToken,
   type FlowScope,
   type FlowStatus,
   type ObservedFlowStatus,
-} from "./schema.js";
+} from "../src/declaration/schema.js";
 import flowProvider from "./shim.cjs";
 import type { KnownResourceStatus } from "../src/nexla/types.js";
 
@@ -50,9 +50,8 @@ type Anchor<K extends AnchorName> = { readonly [P in K]: pulumi.Input<number> } 
  */
 export type FlowArgs = FlowArgsBase & { [K in AnchorName]: Anchor<K> }[AnchorName];
 
-// The public type is written out for its IDE docs; it must name exactly the inputs of provider/schema.ts, with
+// The public type is written out for its IDE docs; it must name exactly the inputs of src/declaration/schema.ts, with
 // the values a checked input holds (a compile error otherwise).
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Plain<T> = T extends pulumi.Input<infer V> ? V : never;
 const argsFollowSchema: [
   Same<keyof FlowArgsBase | AnchorName, InputName>,
@@ -132,3 +131,7 @@ export class Flow extends pulumi.dynamic.Resource {
     super(flowProvider, name, { ...outputs, ...args, __flowName: name, __flowUrn }, opts, "nexla", "Flow");
   }
 }
+
+// The class declares exactly the outputs of src/declaration/schema.ts (a compile error otherwise).
+const classFollowsSchema: Same<Exclude<keyof Flow, keyof pulumi.dynamic.Resource>, OutputName> = true;
+void classFollowsSchema;

@@ -9,7 +9,7 @@
  * or reported, and state records what Nexla reports after it.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { checkFlowInputs } from "./check.js";
+import { checkFlowInputs } from "../src/declaration/check.js";
 import { clientFor, configureFrom, readsFor } from "./internal/credentials.js";
 import { deleteScope } from "./internal/delete.js";
 import { adopt, reconcile } from "./internal/execute.js";
@@ -24,7 +24,7 @@ import {
   type Placed,
 } from "./internal/overlap.js";
 import { releaseNote } from "./internal/release.js";
-import { anchorOf, findAnchor, UNKNOWN, type FlowInputs } from "./schema.js";
+import { anchorOf, findAnchor, UNKNOWN, type FlowInputs } from "../src/declaration/schema.js";
 import {
   anchorFromOutputs,
   diffFlow,
@@ -33,7 +33,7 @@ import {
   refreshedInputs,
   refreshedOutputs,
   resourceId,
-} from "./state.js";
+} from "../src/declaration/state.js";
 import { observe, type ObservedFlow } from "../src/planner/index.js";
 import type { Anchor } from "../src/nexla/paths.js";
 import type { FlowResponse } from "../src/nexla/types.js";

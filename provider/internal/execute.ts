@@ -15,8 +15,8 @@ import {
   type ObservedFlow,
   type Step,
 } from "../../src/planner/index.js";
-import { anchorOf, type FlowInputs } from "../schema.js";
-import { toOutputs, type FlowOutputs } from "../state.js";
+import { anchorOf, type FlowInputs } from "../../src/declaration/schema.js";
+import { toOutputs, type FlowOutputs } from "../../src/declaration/state.js";
 import { clock as systemClock, label, log, type Clock } from "./log.js";
 import type { FlowReads } from "./reads.js";
 

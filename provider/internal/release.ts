@@ -17,7 +17,7 @@
 import type { Anchor, Scope } from "../../src/nexla/paths.js";
 import type { FlowResponse } from "../../src/nexla/types.js";
 import type { ObservedFlow, ResourceRef } from "../../src/planner/index.js";
-import { anchorKeys } from "../schema.js";
+import { anchorKeys } from "../../src/declaration/schema.js";
 import { anchorText, quoted } from "./log.js";
 import { declarations, tryObserve, type Declared } from "./overlap.js";
 

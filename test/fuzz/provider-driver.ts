@@ -17,7 +17,7 @@ import type { Emulator } from "pulumi-nexla/emulator";
 import * as provider from "../../provider/runtime.js";
 import { clock } from "../../provider/internal/log.js";
 import { forgetDeclarations, forgetStored } from "../../provider/internal/overlap.js";
-import { engineKeys } from "../../provider/schema.js";
+import { engineKeys } from "../../src/declaration/schema.js";
 import {
   urnOf,
   type Decl,

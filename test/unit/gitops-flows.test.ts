@@ -9,7 +9,7 @@ import { parseFlows } from "../../examples/gitops/index.js";
 // The package's entry loads the provider's CommonJS shim, which the unit runner does not transform; the
 // check flowArgs runs is the provider's own (provider/flow.ts), with the same message.
 vi.mock("pulumi-nexla", async () => {
-  const { checkFlowInputs } = await import("../../provider/check.js");
+  const { checkFlowInputs } = await import("../../src/declaration/check.js");
   return {
     Flow: class {},
     flowArgs(data: unknown, where: string) {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { checkFlowInputs } from "../../provider/check.js";
-import { UNKNOWN } from "../../provider/schema.js";
+import { checkFlowInputs } from "../../src/declaration/check.js";
+import { UNKNOWN } from "../../src/declaration/schema.js";
 
 const reasons = (news: unknown) => checkFlowInputs(news).failures;
 

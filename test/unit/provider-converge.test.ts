@@ -1,7 +1,7 @@
 /** Converge, then confirm, on a clock the test moves: no test here waits on the wall clock. */
 import { describe, expect, it } from "vitest";
 import { confirmedBy, converge } from "../../provider/internal/execute.js";
-import type { FlowInputs } from "../../provider/schema.js";
+import type { FlowInputs } from "../../src/declaration/schema.js";
 import type { NexlaClient } from "../../src/nexla/index.js";
 import { flowResponse, small } from "./planner-fixtures.js";
 

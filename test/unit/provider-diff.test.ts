@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { UNKNOWN } from "../../provider/schema.js";
-import { diffFlow, inputsFromOutputs } from "../../provider/state.js";
+import { UNKNOWN } from "../../src/declaration/schema.js";
+import { diffFlow, inputsFromOutputs } from "../../src/declaration/state.js";
 
 const stored = {
   flowId: 200,

@@ -15,8 +15,8 @@ import {
   declarations,
 } from "../../provider/internal/overlap.js";
 import { releaseNote } from "../../provider/internal/release.js";
-import { movedOutputs, refreshedInputs, refreshedOutputs, toOutputs } from "../../provider/state.js";
-import type { FlowInputs } from "../../provider/schema.js";
+import { movedOutputs, refreshedInputs, refreshedOutputs, toOutputs } from "../../src/declaration/state.js";
+import type { FlowInputs } from "../../src/declaration/schema.js";
 import { observe } from "../../src/planner/index.js";
 import { flowResponse, orders } from "./planner-fixtures.js";
 

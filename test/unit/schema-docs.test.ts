@@ -1,11 +1,11 @@
 /**
- * The README's input and output tables follow from the Flow's one description (provider/schema.ts): a change
+ * The README's input and output tables follow from the Flow's one description (src/declaration/schema.ts): a change
  * of an input or output there fails here until the README says the same, and the failure prints the table.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { flowInputs, flowOutputs, type InputSpec } from "../../provider/schema.js";
+import { flowInputs, flowOutputs, type InputSpec } from "../../src/declaration/schema.js";
 
 const readme = readFileSync(join(import.meta.dirname, "../../README.md"), "utf8");
 
@@ -25,17 +25,17 @@ function outputTable(): string {
 }
 
 describe("the README's Flow tables", () => {
-  it("list every input with the words of provider/schema.ts", () => {
+  it("list every input with the words of src/declaration/schema.ts", () => {
     expect(readme, `README.md should contain:\n${inputTable()}`).toContain(inputTable());
   });
 
-  it("list every output with the words of provider/schema.ts", () => {
+  it("list every output with the words of src/declaration/schema.ts", () => {
     expect(readme, `README.md should contain:\n${outputTable()}`).toContain(outputTable());
   });
 
   it("show each input's default as the schema fills it in", () => {
     for (const [name, spec] of Object.entries(flowInputs) as [string, InputSpec][]) {
-      if (spec.default !== undefined) expect(spec.doc, name).toContain(`${spec.default}`);
+      if (spec.default !== null) expect(spec.doc, name).toContain(`${spec.default}`);
     }
   });
 });

@@ -4,7 +4,7 @@
  * statuses consistent with the planner's judgement.
  */
 import { describe, expect, it } from "vitest";
-import { FlowStatus, ObservedFlowStatus } from "../../provider/schema.js";
+import { FlowStatus, ObservedFlowStatus } from "../../src/declaration/schema.js";
 import { resourceStatuses as emulatorStatuses } from "../../src/emulator/seed.js";
 import { knownResourceStatuses } from "../../src/nexla/types.js";
 import { deriveStatus, isAt } from "../../src/planner/index.js";

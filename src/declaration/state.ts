@@ -2,19 +2,21 @@
  * What the Flow resource stores: its outputs (desired inputs echoed, observed state beside them) and the
  * diff between stored outputs and new inputs. Pure.
  */
-import type { Anchor, Scope } from "../src/nexla/paths.js";
-import type { ObservedFlow } from "../src/planner/index.js";
+import type { Anchor, Scope } from "../nexla/paths.js";
+import type { ObservedFlow } from "../planner/index.js";
 import {
   findAnchor,
   flowInputs,
   inputDefaults,
   inputNames,
-  repointKeys,
   storedEngineKeys,
   UNKNOWN,
   type FlowInputs,
   type FlowStatus,
+  type InputName,
   type InputSpec,
+  type OutputName,
+  type Same,
   type ObservedFlowStatus,
   type OwnerInputs,
 } from "./schema.js";
@@ -58,6 +60,10 @@ export interface FlowOutputs extends Omit<FlowInputs, "status" | "owner"> {
   readonly dataSinks: readonly ObservedResourceOut[];
   readonly rateLimited: readonly number[];
 }
+
+// The outputs' type names exactly the inputs and the outputs of schema.ts (a compile error otherwise).
+const outputsFollowSchema: Same<keyof FlowOutputs, InputName | OutputName> = true;
+void outputsFollowSchema;
 
 /** The resource id: the origin node for a whole flow, `origin/anchor` for a sub-flow. */
 export function resourceId(observed: ObservedFlow, scope: Scope): string {
@@ -150,24 +156,29 @@ export interface FlowDiff {
 }
 
 /**
- * Stored outputs vs new inputs. Every change is an update, never a replacement: a replacement would delete
- * the old flow (or sub-flow) in Nexla, and only removing a Flow may delete. A new anchor or scope is re-read
- * by the update; status or owner differing from what Nexla reports is an update; an anchor a refresh found
- * in another flow is an update too, which refuses to act (`up` must not pass it by as in sync).
+ * Stored outputs vs new inputs, each input by what its change does (schema.ts, `onChange`). Every change is
+ * an update, never a replacement: a replacement would delete the old flow (or sub-flow) in Nexla, and only
+ * removing a Flow may delete. A new anchor or scope is re-read by the update; status or owner differing from
+ * what Nexla reports is an update; so is a stored input that changed (the update stores it); an anchor a
+ * refresh found in another flow is an update too, which refuses to act (`up` must not pass it by as in sync).
  */
 export function diffFlow(olds: Bag, news: Bag): FlowDiff {
-  const repointed = repointKeys.some((key) => differs(olds[key], news[key] ?? inputDefaults[key]));
-  const drifted = inputNames.some((key) => {
-    const spec: InputSpec = flowInputs[key];
-    if (spec.observed !== true) return false;
-    return spec.type.kind === "owner" ? ownerDiffers(olds[key], news[key]) : differs(olds[key], news[key]);
-  });
+  const changed = (onChange: InputSpec["onChange"]) =>
+    inputNames.some((key) => {
+      const spec: InputSpec = flowInputs[key];
+      if (spec.onChange !== onChange) return false;
+      if (onChange === "observed" && spec.type.kind === "owner") return ownerDiffers(olds[key], news[key]);
+      if (onChange === "observed") return differs(olds[key], news[key]);
+      const fallback = inputDefaults[key];
+      return differs(JSON.stringify(olds[key] ?? fallback), JSON.stringify(news[key] ?? fallback), news[key]);
+    });
+  const repointed = changed("repoint");
   const moved = typeof olds["anchorMovedTo"] === "number";
-  return { changes: repointed || drifted || moved, repointed };
+  return { changes: repointed || changed("observed") || changed("stored") || moved, repointed };
 }
 
-function differs(old: unknown, now: unknown): boolean {
-  return now === UNKNOWN || old !== now;
+function differs(old: unknown, now: unknown, raw: unknown = now): boolean {
+  return raw === UNKNOWN || old !== now;
 }
 
 function ownerDiffers(old: unknown, now: unknown): boolean {

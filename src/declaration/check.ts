@@ -3,7 +3,7 @@
  * spelling, and Pulumi's unknown placeholder let through during preview (docs/pulumi.md A1). What each input
  * is comes from schema.ts; this file holds one rule per kind of input.
  */
-import { suggest } from "./internal/suggest.js";
+import { suggest } from "./suggest.js";
 import {
   anchorKeys,
   engineKeys,
@@ -42,7 +42,7 @@ export function checkFlowInputs(news: unknown): CheckOutcome {
     ...checkAnchor(bag),
     ...inputNames.flatMap((name) => {
       const spec: InputSpec = flowInputs[name];
-      return checkInput(bag, name, spec.type, spec.required === true);
+      return checkInput(bag, name, spec.type, spec.required);
     }),
   ];
   return { inputs: withDefaults(bag), failures };

@@ -1,11 +1,13 @@
 /**
- * The Flow resource, described once: its inputs (names, kinds, defaults, which ones re-point the Flow or are
- * compared with what Nexla reports), its outputs, and the words that document them. `check`, the defaults,
- * `diff`, the inputs a refresh stores, the TypeScript types of the inputs, the Flow class's output list and
- * the README's tables (kept in step by test/unit/docs.test.ts) all follow from here. Adding an input is one
- * entry below plus its behaviour.
+ * The declaration of a Flow, described once and free of Pulumi: its inputs (names, kinds, defaults, whether
+ * required, what a change of each does), its outputs, and the words that document them. Every door onto a
+ * Flow derives from here — the dynamic provider (`check`, defaults, `diff`, the inputs a refresh stores, the
+ * checked-input type, the Flow class's outputs), `export` and `drift` (which validate flows.yaml with the
+ * same `check`), the gitops example (`flowArgs`), and the README's tables (test/unit/schema-docs.test.ts).
+ * Adding an input is one entry below: every decision an entry must make is a required field, and a new kind
+ * of input fails to compile until its value type (`KindValues`) and its rule (check.ts) exist.
  */
-import type { Anchor, Scope } from "../src/nexla/paths.js";
+import type { Anchor, Scope } from "../nexla/paths.js";
 
 /** The statuses a Flow can declare. */
 export const FlowStatus = { Active: "ACTIVE", Paused: "PAUSED" } as const;
@@ -29,16 +31,30 @@ export type InputKind =
   | { readonly kind: "owner" }
   | { readonly kind: "seconds"; readonly max: number };
 
+/** The value an input of each kind holds once checked (an enum: one of its values). */
+interface KindValues {
+  readonly anchor: number;
+  readonly enum: string;
+  readonly owner: OwnerInputs;
+  readonly seconds: number;
+}
+
+/**
+ * What a change of an input does, and so what `diff` compares it with:
+ * - `repoint`: the update re-reads which flow the Flow points at (never a replacement);
+ * - `observed`: compared with what Nexla reports (the output of the same name holds the observed value);
+ * - `stored`: compared with the value stored at the last update; a change updates the state, with no call
+ *   unless Nexla differs from what is declared.
+ */
+export type OnChange = "repoint" | "observed" | "stored";
+
 export interface InputSpec {
   readonly type: InputKind;
-  /** Filled in by `check` when the input is not set. */
-  readonly default?: string | number;
+  /** Filled in by `check` when the input is not set; `null`: none (an optional input stays unset). */
+  readonly default: string | number | null;
   /** Must be set. Anchors are required as a group: exactly one of them. */
-  readonly required?: boolean;
-  /** Changing it makes the update re-read which flow the Flow points at (never a replacement). */
-  readonly repoints?: boolean;
-  /** Compared with what Nexla reports: the output of the same name holds the observed value. */
-  readonly observed?: boolean;
+  readonly required: boolean;
+  readonly onChange: OnChange;
   /** The README's words for it. */
   readonly doc: string;
 }
@@ -47,28 +63,43 @@ const anchorDoc =
   "exactly one: the anchor — a flow node id, or a resource of the flow. Changing it is an in-place update " +
   "that never deletes anything (see [Safety rules](#safety-rules)).";
 
+/** An anchor input: required as a group (exactly one of them), and a change re-points the Flow. */
+function anchorInput<K extends Anchor["kind"]>(anchor: K) {
+  return {
+    type: { kind: "anchor", anchor },
+    default: null,
+    required: false,
+    onChange: "repoint",
+    doc: anchorDoc,
+  } as const satisfies InputSpec;
+}
+
 export const flowInputs = {
-  flowId: { type: { kind: "anchor", anchor: "flow" }, repoints: true, doc: anchorDoc },
-  dataSourceId: { type: { kind: "anchor", anchor: "data_source" }, repoints: true, doc: anchorDoc },
-  dataSetId: { type: { kind: "anchor", anchor: "data_set" }, repoints: true, doc: anchorDoc },
-  dataSinkId: { type: { kind: "anchor", anchor: "data_sink" }, repoints: true, doc: anchorDoc },
+  flowId: anchorInput("flow"),
+  dataSourceId: anchorInput("data_source"),
+  dataSetId: anchorInput("data_set"),
+  dataSinkId: anchorInput("data_sink"),
   scope: {
     type: { kind: "enum", values: Object.values(FlowScope) },
     default: FlowScope.Flow,
-    repoints: true,
+    required: false,
+    onChange: "repoint",
     doc:
       '`"flow"` (default): the whole flow from its origin (`full_tree=1` / `all=1`). `"downstream"`: the anchor ' +
       "node and everything below it. Changing it is an in-place update.",
   },
   status: {
     type: { kind: "enum", values: Object.values(FlowStatus) },
+    default: null,
     required: true,
-    observed: true,
+    onChange: "observed",
     doc: '`"ACTIVE"` or `"PAUSED"`, for every resource in scope.',
   },
   owner: {
     type: { kind: "owner" },
-    observed: true,
+    default: null,
+    required: false,
+    onChange: "observed",
     doc:
       "optional `{ ownerId, orgId, includeDataCredentials = false, includeCodeContainers = false }`. Ownership is " +
       "whole-flow in Nexla, whatever the scope. The include flags are sent with an ownership change; Nexla does " +
@@ -77,6 +108,8 @@ export const flowInputs = {
   convergeTimeoutSeconds: {
     type: { kind: "seconds", max: 3600 },
     default: 120,
+    required: false,
+    onChange: "stored",
     doc: "how long `up` waits for Nexla to report the declared state (default 120, at most 3600).",
   },
 } as const satisfies Record<string, InputSpec>;
@@ -118,13 +151,13 @@ export const anchorKeys = Object.fromEntries(
 ) as { readonly [K in AnchorName]: (typeof flowInputs)[K]["type"]["anchor"] };
 
 /** The inputs whose change re-points the Flow. */
-export const repointKeys = inputNames.filter((name) => "repoints" in flowInputs[name]);
+export const repointKeys = inputNames.filter((name) => flowInputs[name].onChange === "repoint");
 
 /** The defaults `check` fills in, also applied to stored state written before an input existed. */
 export const inputDefaults = Object.fromEntries(
   inputNames.flatMap((name) => {
     const spec: InputSpec = flowInputs[name];
-    return spec.default === undefined ? [] : [[name, spec.default]];
+    return spec.default === null ? [] : [[name, spec.default]];
   }),
 ) as Readonly<Record<string, string | number>>;
 
@@ -136,15 +169,13 @@ export interface OwnerInputs {
 }
 
 type Spec = typeof flowInputs;
-/** The value an input of a kind holds once checked. */
-type ValueOf<T> = T extends { readonly kind: "enum"; readonly values: readonly (infer V)[] }
+/** The value an input of a kind holds once checked: a kind missing from `KindValues` fails to compile here. */
+type ValueOf<T extends InputKind> = T extends { readonly kind: "enum"; readonly values: readonly (infer V)[] }
   ? V
-  : T extends { readonly kind: "owner" }
-    ? OwnerInputs
-    : number;
+  : KindValues[T["kind"]];
 /** Inputs that always hold a value once checked: the required ones and those with a default. */
 type Filled = {
-  [K in InputName]: Spec[K] extends { readonly default: unknown } | { readonly required: true } ? K : never;
+  [K in InputName]: Spec[K] extends { readonly default: null; readonly required: false } ? never : K;
 }[InputName];
 
 /** Checked inputs, with defaults filled in: derived from `flowInputs`. Exactly one anchor key is set. */
@@ -173,6 +204,12 @@ export const flowOutputs = {
   dataSinks: "the same for data sinks",
   rateLimited: "ids of RATE_LIMITED sources in scope",
 } as const;
+
+/** The names of the outputs beside the inputs. */
+export type OutputName = keyof typeof flowOutputs;
+
+/** True when A and B are the same type: compile-time checks that hand-written types follow this model. */
+export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
 /** The anchor of checked inputs. */
 export function anchorOf(inputs: FlowInputs): Anchor {
