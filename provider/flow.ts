@@ -126,10 +126,29 @@ export class Flow extends pulumi.dynamic.Resource {
     // can name both Flows when two contradict each other, and the URN (which a dynamic provider is not told)
     // so that it tells the program's Flows apart by name and parent, as the engine does.
     const outputs = Object.fromEntries(Object.keys(flowOutputs).map((key) => [key, undefined]));
-    const __flowUrn = pulumi.createUrn(name, flowTypeToken, opts?.parent);
+    const __flowUrn = urnOf(name, opts?.parent);
     // Resource token pulumi-nodejs:dynamic/nexla:Flow (module and type arguments, docs/pulumi.md A1).
     super(flowProvider, name, { ...outputs, ...args, __flowName: name, __flowUrn }, opts, "nexla", "Flow");
   }
+}
+
+/**
+ * The Flow's URN as the engine forms it, which a dynamic provider is never told: the provider tells Flows apart
+ * by it. It is built from the parent's URN without depending on the parent: an input that depends on its parent
+ * component makes the engine wait for the component, which waits for its children — the model-based fuzz found
+ * `preview` hanging for ever on two Flows under one component, one of them new.
+ */
+function urnOf(name: string, parent: pulumi.Resource | undefined): pulumi.Output<string> {
+  if (parent === undefined) return pulumi.createUrn(name, flowTypeToken);
+  const parentUrn = new Promise<string>((resolve) => parent.urn.apply((urn) => (resolve(urn), urn)));
+  return pulumi.output(parentUrn).apply((urn) => {
+    const types = urn.slice(0, urn.lastIndexOf("::"));
+    const parentType = types.slice(types.lastIndexOf("::") + 2);
+    // A Flow declared with the stack as its parent has the stack's children's URN: no parent type in it.
+    if (parentType === "pulumi:pulumi:Stack")
+      return `${types.slice(0, types.lastIndexOf("::"))}::${flowTypeToken}::${name}`;
+    return `${types}$${flowTypeToken}::${name}`;
+  });
 }
 
 // The class declares exactly the outputs of src/declaration/schema.ts (a compile error otherwise).

@@ -178,6 +178,37 @@ describe("declaring a flow with other Flows deletes only what no Flow declares a
   });
 });
 
+describe("a Flow moved under a component", () => {
+  it("is told apart by its URN: preview and up finish, the old one releases its flow, nothing is deleted", async () => {
+    const stack = "component";
+    const a = { name: "a", args: { flowId: 100, status: "ACTIVE" } } as const;
+    const b = { name: "b", args: { flowId: 300, status: "PAUSED" }, options: { parent: "group" } } as const;
+    expect((await run(stack, "up", [a, b])).error).toBeUndefined();
+    h.emulator.control.clearRequests();
+
+    // One Flow already under the component and one new there: a preview that once waited for ever.
+    const moved = [{ ...a, options: { parent: "group" } }, b] as const;
+    expect((await run(stack, "preview", moved)).error).toBeUndefined();
+    const up = await run(stack, "up", moved);
+    expect(up.error).toBeUndefined();
+    expect.soft(h.writes(), "writes of the move").toEqual([]);
+    expect.soft(flowResources(100), "flow 100 in Nexla").toEqual(all(flow100, "ACTIVE"));
+    expect.soft(said(up)).toContain('"a" released it, nothing deleted');
+
+    // The URN the Flow class sends is the one the engine gives the resource.
+    const exported = await run(stack, "export", moved);
+    const resources = (
+      exported.deployment as {
+        checkpoint: {
+          latest: { resources: { urn: string; type: string; outputs: Record<string, unknown> }[] };
+        };
+      }
+    ).checkpoint.latest.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/nexla:Flow");
+    expect(resources).toHaveLength(2);
+    for (const r of resources) expect(r.outputs["__flowUrn"], r.urn).toBe(r.urn);
+  });
+});
+
 describe("re-exporting after a change in Nexla's UI", () => {
   it("a whole-flow entry split into sub-flow entries by a re-export deletes no flow the new file declares", async () => {
     // Two flows with one Nexla name, as in the orgs where a re-export once deleted a flow: its entry's name
