@@ -61,9 +61,10 @@ export function runDeclared(
   stack: string,
   operation: Operation,
   flows: readonly DeclaredFlow[],
+  options: Pick<StackRunOptions, "timeoutMs"> = {},
 ): Promise<OperationResult> {
   const config = { "declared:flows": { value: JSON.stringify(flows) } };
-  return h.stack("declared", operation, { program: declaredProgram, stack, config });
+  return h.stack("declared", operation, { program: declaredProgram, stack, config, ...options });
 }
 
 /** Every resource of the flow whose origin node is `origin`, in Nexla now, as `kind id STATUS`. */
@@ -90,6 +91,8 @@ export interface StackRunOptions {
   readonly env?: Record<string, string>;
   /** Path of a compiled program module to run instead of `dist/examples/<example>/index.js`. */
   readonly program?: string;
+  /** Kill the operation after this long (a watchdog for the fuzz: a hang fails it instead of stalling). */
+  readonly timeoutMs?: number;
 }
 
 export async function startHarness(options: { settleMs?: number; seed?: Seed } = {}): Promise<Harness> {
@@ -129,6 +132,7 @@ export async function startHarness(options: { settleMs?: number; seed?: Seed } =
           cwd: workDir,
           env,
           maxBuffer: 64 * 1024 * 1024,
+          ...(o.timeoutMs === undefined ? {} : { timeout: o.timeoutMs, killSignal: "SIGKILL" as const }),
         },
       );
       return JSON.parse(stdout) as OperationResult;

@@ -26,6 +26,9 @@ export function declaredFlow(d: Decl): DeclaredFlow {
   return { name: d.name, args, options };
 }
 
+/** An operation of a few Flows takes seconds; one still running after this long hangs (a watchdog, not a race). */
+const HANG_MS = 180_000;
+
 export function cliDriver(h: Harness): Driver {
   let stacks = 0;
   let stack = "fuzz-0";
@@ -35,7 +38,12 @@ export function cliDriver(h: Harness): Driver {
       stack = `fuzz-${++stacks}`;
     },
     async run(operation: Operation, program: readonly Decl[]): Promise<OperationOutcome> {
-      const result = await runDeclared(h, stack, operation, program.map(declaredFlow));
+      const result = await runDeclared(h, stack, operation, program.map(declaredFlow), {
+        timeoutMs: HANG_MS,
+      }).catch((error: unknown) => {
+        if ((error as { killed?: boolean }).killed !== true) throw error;
+        throw new Error(`${operation} did not finish within ${HANG_MS / 1000} s: it hangs.`);
+      });
       return { ok: result.ok, said: said(result) };
     },
     async stored(): Promise<StoredFlow[]> {
