@@ -1,7 +1,8 @@
 /** pulumi-nexla: the state of Nexla data flows (active or paused, and owner) as Pulumi resources. */
-export { Flow, flowArgs } from "./provider/flow.js";
+export { Flow, flowArgs, flowsFile } from "./provider/flow.js";
 export type {
   FlowArgs,
+  FlowsFileEntry,
   FlowOwner,
   FlowOwnerArgs,
   ObservedResource,

@@ -1,6 +1,7 @@
 /** The `Flow` resource: the state (status and owner) of one Nexla flow or sub-flow that already exists. */
 import * as pulumi from "@pulumi/pulumi";
-import { checkFlowInputs } from "../src/declaration/check.js";
+import { assertFlowInputs } from "../src/declaration/check.js";
+import { parseFlowsFile, type FlowsFileEntry as FileEntry } from "../src/declaration/flows-file.js";
 import type { anchorKeys, FlowInputs, InputName, OutputName, Same } from "../src/declaration/schema.js";
 import {
   flowOutputs,
@@ -87,12 +88,22 @@ export interface FlowOwner {
  * Values are plain (no Outputs); `where` says where the data came from, for the message.
  */
 export function flowArgs(data: unknown, where = "Flow arguments"): FlowArgs {
-  const { failures } = checkFlowInputs(data);
-  if (failures.length > 0) {
-    const list = failures.map((f) => (f.property === "" ? f.reason : `${f.property}: ${f.reason}`));
-    throw new Error(`${where} are not valid: ${list.join(" ")}`);
-  }
+  assertFlowInputs(data, where);
   return data as FlowArgs;
+}
+
+/** An entry of the gitops layout's flows file, its arguments typed. */
+export interface FlowsFileEntry extends Omit<FileEntry, "args"> {
+  readonly args: FlowArgs;
+}
+
+/**
+ * The entries of a flows file (the gitops layout's flows.yaml), the whole file checked at once — every entry
+ * with the provider's own rules, names unique, aliases unambiguous, an empty file refused unless it says
+ * `allowEmpty: true` — or one error naming every problem. The same reading as `pulumi-nexla drift`'s.
+ */
+export function flowsFile(text: string, path: string): FlowsFileEntry[] {
+  return parseFlowsFile(text, path).map((entry) => ({ ...entry, args: flowArgs(entry.args) }));
 }
 
 export class Flow extends pulumi.dynamic.Resource {

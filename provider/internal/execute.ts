@@ -9,8 +9,11 @@ import { describeCall, flowCall, type Anchor, type Scope } from "../../src/nexla
 import type { FlowResponse, NexlaClient } from "../../src/nexla/index.js";
 import {
   observe,
+  ownerText,
   plan,
+  reached,
   renderPlan,
+  shortfall,
   type Desired,
   type ObservedFlow,
   type Step,
@@ -188,23 +191,13 @@ function gone(anchor: Anchor, seconds: number): string {
   );
 }
 
-export function reached(observed: ObservedFlow, desired: Desired): boolean {
-  if (observed.status !== desired.status) return false;
-  if (desired.owner === undefined) return true;
-  return observed.owner?.ownerId === desired.owner.ownerId && observed.owner.orgId === desired.owner.orgId;
-}
-
 function notConverged(anchor: Anchor, inputs: FlowInputs, desired: Desired, last?: ObservedFlow): string {
   const head = `Could not confirm ${label(anchor)}: Nexla accepted the calls, but after ${inputs.convergeTimeoutSeconds} s`;
   if (last === undefined)
     return `${head} it has not answered with the flow. Run \`pulumi refresh\` to see what is left.`;
-  const behind = last.resources
-    .filter((r) => r.status !== desired.status && !(desired.status === "PAUSED" && r.status === "INIT"))
-    .map((r) => `${r.kind} ${r.id} is ${r.status}`);
-  const owner = desired.owner;
-  if (owner && !(last.owner?.ownerId === owner.ownerId && last.owner.orgId === owner.orgId)) {
-    behind.push(`owner is not yet ${owner.ownerId}/org ${owner.orgId}`);
-  }
+  const short = shortfall(last, desired);
+  const behind = short.resources.map((r) => `${r.kind} ${r.id} is ${r.status}`);
+  if (short.owner) behind.push(`owner is not yet ${ownerText(short.owner)}`);
   return (
     `${head} ${behind.join(", ")} (desired ${desired.status}). Check the flow in Nexla, or raise ` +
     "convergeTimeoutSeconds if it settles slowly."

@@ -13,7 +13,7 @@
  */
 import type { Anchor, Scope } from "../../src/nexla/paths.js";
 import type { FlowResponse } from "../../src/nexla/types.js";
-import { observe, type ObservedFlow, type ResourceRef } from "../../src/planner/index.js";
+import { observe, sameOwner, type ObservedFlow, type ResourceRef } from "../../src/planner/index.js";
 import { anchorText } from "./log.js";
 
 export interface Declared {
@@ -125,7 +125,7 @@ function contradiction(a: Placed, b: Placed): string[] {
         "same status.",
     );
   }
-  if (a.owner && b.owner && (a.owner.ownerId !== b.owner.ownerId || a.owner.orgId !== b.owner.orgId)) {
+  if (a.owner && b.owner && !sameOwner(a.owner, b.owner)) {
     found.push(
       `Flows "${a.name}" and "${b.name}" are both in flow ${a.originNodeId} and declare different owners ` +
         `(${a.owner.ownerId}/org ${a.owner.orgId} and ${b.owner.ownerId}/org ${b.owner.orgId}); ownership is ` +

@@ -48,6 +48,14 @@ export function checkFlowInputs(news: unknown): CheckOutcome {
   return { inputs: withDefaults(bag), failures };
 }
 
+/** Throws one error naming every bad property of `data` (`where` says where it came from), or returns. */
+export function assertFlowInputs(data: unknown, where: string): void {
+  const { failures } = checkFlowInputs(data);
+  if (failures.length === 0) return;
+  const list = failures.map((f) => (f.property === "" ? f.reason : `${f.property}: ${f.reason}`));
+  throw new Error(`${where} are not valid: ${list.join(" ")}`);
+}
+
 function checkInput(bag: Bag, property: string, type: InputKind, required: boolean): CheckFailure[] {
   const value = bag[property];
   switch (type.kind) {

@@ -32,7 +32,8 @@ pulumi-nexla export [options]
 
 pulumi-nexla drift [options]
   --flows FILE          the declarations to compare  [default: flows.yaml]
-  exits 0 when Nexla matches them, 1 when something drifted (each difference printed)
+  exits 0 when Nexla matches them, 1 when something drifted (each difference printed), 3 when it
+  could not compare (the file is missing or not valid, the credentials are refused, Nexla cannot be read)
 
 Credentials come from the environment: NEXLA_API_URL, and NEXLA_SERVICE_KEY or NEXLA_ACCESS_TOKEN.
   -h, --help            show this help`;

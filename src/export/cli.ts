@@ -5,13 +5,17 @@ import { pathToFileURL } from "node:url";
 import { createNexlaClient } from "../nexla/client.js";
 import { clientOptionsFromEnv, type NexlaClientOptions } from "../nexla/options.js";
 import { parseCommand, usage, UsageError, type Command } from "./args.js";
+import { DRIFT_ERROR, runDrift } from "./drift.js";
 import { runExport, type ExportIo } from "./export.js";
 
 export interface CliIo extends ExportIo {
   readonly env: NodeJS.ProcessEnv;
 }
 
-/** Runs one command and answers its exit status: 0 done, 1 failed (said why), 2 bad usage. */
+/**
+ * Runs one command and answers its exit status: 0 done, 1 failed (said why), 2 bad usage; `drift` answers 1
+ * for "drifted", so a drift check that could not compare answers 3.
+ */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let command: Command;
   try {
@@ -32,11 +36,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       await runExport(client, command, io);
       return 0;
     }
-    const { runDrift } = await import("./drift.js");
     return await runDrift(client, command.flowsFile, io);
   } catch (error) {
     io.err(`pulumi-nexla ${command.command}: ${(error as Error).message}`);
-    return 1;
+    return command.command === "drift" ? DRIFT_ERROR : 1;
   }
 }
 

@@ -1,96 +1,44 @@
 /**
- * `pulumi-nexla drift`: reads the declarations (the gitops layout's flows.yaml) and Nexla, and says in words
- * what differs — `clickstream (flow 200): data_sink 3100 is PAUSED, declared ACTIVE` — one line per
- * difference. `pulumi preview --refresh --expect-no-changes` tells a nightly job *that* something drifted;
- * this tells the person reading the job *which* flows and *how*. Scopes are judged by the planner's
- * `observe`, the same reading the provider uses, so the two never disagree about what a Flow covers.
+ * `pulumi-nexla drift`: reads the declarations (the gitops layout's flows.yaml, checked with the Flow's own
+ * rules: src/declaration) and Nexla, and says in words what differs — `clickstream (flow 200): data_sink 3100
+ * is PAUSED, declared ACTIVE` — one line per difference. `pulumi preview --refresh --expect-no-changes` tells a
+ * nightly job *that* something drifted; this tells the person reading the job *which* flows and *how*.
+ * Scopes are judged by the planner (`observe`, `shortfall`), the same judgement the provider makes.
+ *
+ * Nexla is read through the list of flows, as export reads it (one call per page), and a declaration whose
+ * anchor the list does not show (a flow the user operates but does not own) with one GET. Exit status: 0 no
+ * drift, 1 drift (each difference printed), 3 could not compare (the file, the credentials, Nexla).
  */
 import { readFile } from "node:fs/promises";
-import { parse } from "yaml";
+import { declarationOf, type Declaration } from "../declaration/declaration.js";
+import { parseFlowsFile } from "../declaration/flows-file.js";
 import type { NexlaClient } from "../nexla/client.js";
-import type { Anchor, Scope } from "../nexla/paths.js";
-import { isAt, observe, type ObservedFlow } from "../planner/index.js";
+import type { Anchor } from "../nexla/paths.js";
+import type { FlowResponse } from "../nexla/types.js";
+import { observe, ownerText, shortfall, type ObservedFlow } from "../planner/index.js";
 import type { ExportIo } from "./export.js";
+import { readOrg } from "./read.js";
+import { visible } from "./text.js";
 
-export interface Declared {
-  readonly name: string;
-  readonly anchor: Anchor;
-  readonly scope: Scope;
-  readonly status: "ACTIVE" | "PAUSED";
-  readonly owner?: { readonly ownerId: number; readonly orgId: number };
-}
+/** Exit status of a drift check that could not compare (bad file, credentials, Nexla unreachable). */
+export const DRIFT_ERROR = 3;
 
-const anchorKeys = {
-  flowId: "flow",
-  dataSourceId: "data_source",
-  dataSetId: "data_set",
-  dataSinkId: "data_sink",
-} as const;
-
-/** flows.yaml → declarations, or an error naming every bad entry and what it needs. */
-export function readDeclarations(text: string, file: string): Declared[] {
-  let doc: unknown;
-  try {
-    doc = parse(text);
-  } catch (error) {
-    throw new Error(`${file} is not valid YAML: ${(error as Error).message.split("\n")[0]}`, {
-      cause: error,
-    });
-  }
-  const flows = (doc as { flows?: unknown } | null)?.flows;
-  if (!Array.isArray(flows)) throw new Error(`${file}: expected a top-level "flows:" list of flow entries.`);
-  const problems: string[] = [];
-  const out = flows.flatMap((entry: unknown, i): Declared[] => {
-    const e = (typeof entry === "object" && entry !== null ? entry : {}) as Record<string, unknown>;
-    const where = `flows[${i}]${typeof e["name"] === "string" ? ` (${e["name"]})` : ""}`;
-    const anchors = (Object.entries(anchorKeys) as [string, Anchor["kind"]][]).filter(
-      ([key]) => e[key] !== undefined,
-    );
-    const bad: string[] = [];
-    if (typeof e["name"] !== "string" || e["name"] === "") bad.push('needs a "name"');
-    if (anchors.length !== 1) bad.push("needs exactly one of flowId, dataSourceId, dataSetId, dataSinkId");
-    if (e["status"] !== "ACTIVE" && e["status"] !== "PAUSED")
-      bad.push('needs "status: ACTIVE" or "status: PAUSED"');
-    const scope = e["scope"] ?? "flow";
-    if (scope !== "flow" && scope !== "downstream")
-      bad.push('has a "scope" that is neither flow nor downstream');
-    const [[key, kind] = ["flowId", "flow" as const]] = anchors;
-    if (anchors.length === 1 && !Number.isSafeInteger(e[key]))
-      bad.push(`has a ${key} that is not a whole number`);
-    problems.push(...bad.map((b) => `${where} ${b}`));
-    if (bad.length > 0) return [];
-    const owner = e["owner"] as { ownerId?: unknown; orgId?: unknown } | undefined;
-    const declaredOwner =
-      typeof owner?.ownerId === "number" && typeof owner.orgId === "number"
-        ? { owner: { ownerId: owner.ownerId, orgId: owner.orgId } }
-        : {};
-    return [
-      {
-        name: e["name"] as string,
-        anchor: { kind, id: e[key] as number },
-        scope: scope as Scope,
-        status: e["status"] as Declared["status"],
-        ...declaredOwner,
-      },
-    ];
-  });
-  if (problems.length > 0)
-    throw new Error(`${file}: ${problems.join("; ")}. Fix these entries and run again.`);
-  return out;
+/** flows.yaml → declarations, or an error naming every bad entry and what it needs (src/declaration). */
+export function readDeclarations(text: string, file: string): Declaration[] {
+  return parseFlowsFile(text, file).map(({ name, args }) => declarationOf(name, args));
 }
 
 /** The differences between one declaration and what Nexla reports, as sentences. */
-export function differences(d: Declared, observed: ObservedFlow | undefined): string[] {
+export function differences(d: Declaration, observed: ObservedFlow | undefined): string[] {
+  const name = visible(d.name);
   if (observed === undefined)
-    return [`${d.name}: ${anchorText(d.anchor)} is gone from Nexla, declared ${d.status}`];
-  const flow = `${d.name} (flow ${observed.originNodeId})`;
-  const lines = observed.resources
-    .filter((r) => !isAt(r.status, d.status))
-    .map((r) => `${flow}: ${r.kind} ${r.id} is ${r.status}, declared ${d.status}`);
-  const o = d.owner;
-  if (o && !(observed.owner?.ownerId === o.ownerId && observed.owner.orgId === o.orgId)) {
-    const now = observed.owners.map((x) => `user ${x.ownerId}/org ${x.orgId}`).join(" and ");
-    lines.push(`${flow}: owned by ${now}, declared user ${o.ownerId}/org ${o.orgId}`);
+    return [`${name}: ${anchorText(d.anchor)} is gone from Nexla, declared ${d.status}`];
+  const flow = `${name} (flow ${observed.originNodeId})`;
+  const short = shortfall(observed, d);
+  const lines = short.resources.map((r) => `${flow}: ${r.kind} ${r.id} is ${r.status}, declared ${d.status}`);
+  if (short.owner) {
+    const now = observed.owners.map((x) => `user ${ownerText(x)}`).join(" and ");
+    lines.push(`${flow}: owned by ${now}, declared user ${ownerText(short.owner)}`);
   }
   return lines;
 }
@@ -103,22 +51,68 @@ export async function runDrift(client: NexlaClient, file: string, io: ExportIo):
   let text: string;
   try {
     text = await readFile(file, "utf8");
-  } catch {
-    throw new Error(`cannot read ${file}: run in the project directory, or pass --flows <path>.`);
+  } catch (error) {
+    const why =
+      (error as NodeJS.ErrnoException).code === "ENOENT" ? "there is no such file" : "it cannot be read";
+    throw new Error(`cannot read ${file}: ${why}. Run in the project directory, or pass --flows <path>.`);
   }
   const declared = readDeclarations(text, file);
+  const read = await reader(client);
+  let drifted = 0;
+  let adoptable = 0;
   const found: string[] = [];
   for (const d of declared) {
-    const response = await client.tryGetFlow(d.anchor);
-    found.push(...differences(d, response && observe(response, d.anchor, d.scope)));
+    const response = await read(d.anchor);
+    const observed = response && observe(response, d.anchor, d.scope);
+    const lines = differences(d, observed);
+    if (lines.length === 0) continue;
+    drifted += 1;
+    if (observed !== undefined && observed.status !== "MIXED") adoptable += 1;
+    found.push(...lines);
   }
-  if (found.length === 0) {
+  const cannotSee =
+    "drift reads the file and Nexla, not the stack: a Flow whose anchor Nexla moved to another flow since " +
+    "`pulumi up` adopted it is compared with the flow the anchor is in now; `pulumi preview --refresh` finds the move.\n";
+  if (drifted === 0) {
     io.out(`No drift: all ${declared.length} Flows in ${file} match Nexla.\n`);
+    io.out(`Note: ${cannotSee}`);
     return 0;
   }
-  const flows = new Set(found.map((l) => l.split(":")[0])).size;
-  io.out(`Drift: ${flows} of ${declared.length} Flows in ${file} differ from Nexla.\n`);
+  io.out(`Drift: ${drifted} of ${declared.length} Flows in ${file} differ from Nexla.\n`);
   io.out(found.map((l) => `  ${l}\n`).join(""));
-  io.out("Run `pulumi up` to put Nexla back as declared, or change the file to keep what Nexla has now.\n");
+  io.out(
+    "Run `pulumi up` to put Nexla back as declared, or keep what Nexla has now: " +
+      `\`pulumi-nexla export --update ${file}\` adopts ${adoptable} of them (a scope whose resources agree ` +
+      `in Nexla now)${drifted > adoptable ? `; the other ${drifted - adoptable} are MIXED in Nexla: change the file by hand (e.g. split the entry) or let \`pulumi up\` restore them` : ""}.\n`,
+  );
+  io.out(`Note: ${cannotSee}`);
   return 1;
+}
+
+/**
+ * Reads each anchor's flow: from the list of flows (read whole, as export reads it) when it shows the anchor,
+ * else with one GET (the list shows the flows the user owns).
+ */
+async function reader(client: NexlaClient): Promise<(anchor: Anchor) => Promise<FlowResponse | undefined>> {
+  const org = await readOrg(client);
+  const byAnchor = new Map<string, FlowResponse>();
+  for (const response of org.flows) {
+    for (const node of nodesOf(response)) byAnchor.set(`flow ${node}`, response);
+    for (const kind of ["data_source", "data_set", "data_sink"] as const) {
+      for (const r of response[`${kind}s`] ?? []) byAnchor.set(`${kind} ${r.id}`, response);
+    }
+  }
+  return async (anchor) => byAnchor.get(`${anchor.kind} ${anchor.id}`) ?? (await client.tryGetFlow(anchor));
+}
+
+/** Every node id of the flow (iteratively: a chain of thousands of nodes must not overflow the stack). */
+function nodesOf(response: FlowResponse): number[] {
+  type Node = { readonly id: number; readonly children?: readonly Node[] | null };
+  const ids: number[] = [];
+  const todo: Node[] = [...(response.flows as readonly Node[])];
+  for (let node = todo.pop(); node !== undefined; node = todo.pop()) {
+    ids.push(node.id);
+    todo.push(...(node.children ?? []));
+  }
+  return ids;
 }

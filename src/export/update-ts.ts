@@ -6,7 +6,7 @@
  * guessed at. Comments are kept; lines of notes an earlier update wrote are replaced.
  */
 import type { Anchor } from "../nexla/paths.js";
-import type { Declared } from "./drift.js";
+import type { Declaration } from "../declaration/declaration.js";
 import { commentLines } from "./plan-export.js";
 import { flowLine } from "./render.js";
 import { visible } from "./text.js";
@@ -24,11 +24,11 @@ const anchors = {
 interface Line {
   readonly comments: readonly string[];
   readonly text: string;
-  readonly entry: Declared;
+  readonly entry: Declaration;
 }
 
 export interface TsFile {
-  readonly entries: readonly Declared[];
+  readonly entries: readonly Declaration[];
   apply(plan: UpdatePlan): string;
 }
 
@@ -63,19 +63,19 @@ export function readTs(text: string, file: string): TsFile {
 }
 
 /** The entry a Flow line declares, when export would write exactly this line for it. */
-function readFlowLine(line: string): Declared | undefined {
+function readFlowLine(line: string): Declaration | undefined {
   const m = /^ {2}new Flow\(("(?:[^"\\]|\\.)*"), \{ (.*) \}\);$/.exec(line);
   const anchor = m && /^(flowId|dataSourceId|dataSetId|dataSinkId): (\d+)/.exec(m[2] ?? "");
   const status = m && /status: "(ACTIVE|PAUSED)"/.exec(m[2] ?? "");
   if (!m || !anchor || !status) return undefined;
   const owner = /owner: \{ ownerId: (\d+), orgId: (\d+) \}/.exec(m[2] ?? "");
-  const entry: Declared = {
+  const entry: Declaration = {
     name: JSON.parse(
       (m[1] ?? "").replace(/\\u\{([0-9A-F]+)\}/g, (_, hex: string) => jsonEscape(hex)),
     ) as string,
     anchor: { kind: anchors[anchor[1] as keyof typeof anchors], id: Number(anchor[2]) } as Anchor,
     scope: (m[2] ?? "").includes('scope: "downstream"') ? "downstream" : "flow",
-    status: status[1] as Declared["status"],
+    status: status[1] as Declaration["status"],
     ...(owner ? { owner: { ownerId: Number(owner[1]), orgId: Number(owner[2]) } } : {}),
   };
   return lineOf(entry, {}) === line ? entry : undefined;
@@ -86,7 +86,7 @@ function jsonEscape(hex: string): string {
   return JSON.stringify(String.fromCodePoint(Number.parseInt(hex, 16))).slice(1, -1);
 }
 
-function lineOf(entry: Declared, change: Pick<EntryChange, "status" | "owner">): string {
+function lineOf(entry: Declaration, change: Pick<EntryChange, "status" | "owner">): string {
   const owner = change.owner ?? entry.owner;
   const declaration = {
     anchor: entry.anchor,

@@ -5,7 +5,8 @@
  * refused, naming what is not in that shape.
  */
 import { isMap, isScalar, isSeq, parseDocument, Scalar, visit, type Document, type YAMLMap } from "yaml";
-import { readDeclarations, type Declared } from "./drift.js";
+import type { Declaration } from "../declaration/declaration.js";
+import { readDeclarations } from "./drift.js";
 import { entryData } from "./render.js";
 import { commentLines } from "./plan-export.js";
 import { visible } from "./text.js";
@@ -27,7 +28,7 @@ const entryKeys = [
 ];
 
 export interface YamlFile {
-  readonly entries: readonly Declared[];
+  readonly entries: readonly Declaration[];
   apply(plan: UpdatePlan): string;
 }
 

@@ -14,7 +14,8 @@ import type { Anchor } from "../nexla/paths.js";
 import { collectionOf, resourceKinds, type FlowNode, type FlowResponse } from "../nexla/types.js";
 import { isAt, observe, type ObservedFlow } from "../planner/index.js";
 import type { DeclaredStatus, ExportedFlow } from "./decompose.js";
-import { anchorText, type Declared } from "./drift.js";
+import type { Declaration } from "../declaration/declaration.js";
+import { anchorText } from "./drift.js";
 import { matches, type Filters } from "./filters.js";
 import { nameAll, type NamedFlow } from "./plan-export.js";
 
@@ -42,7 +43,7 @@ export interface UpdateOptions {
 }
 
 export function planUpdate(
-  entries: readonly Declared[],
+  entries: readonly Declaration[],
   flows: readonly { readonly response: FlowResponse; readonly flow: ExportedFlow }[],
   options: UpdateOptions,
 ): UpdatePlan {
@@ -83,7 +84,7 @@ export function planUpdate(
   return { changes, added, summary };
 }
 
-function statusChange(entry: Declared, observed: ObservedFlow, summary: string[]): EntryChange {
+function statusChange(entry: Declaration, observed: ObservedFlow, summary: string[]): EntryChange {
   if (observed.status === "MIXED") {
     const differ = observed.resources
       .filter((r) => !isAt(r.status, entry.status))
@@ -104,7 +105,7 @@ function statusChange(entry: Declared, observed: ObservedFlow, summary: string[]
 }
 
 /** An owner that changed; for a flow none of whose entries declares one, its first entry declares it. */
-function ownerChange(entry: Declared, observed: ObservedFlow, flowOwned: boolean): Declared["owner"] {
+function ownerChange(entry: Declaration, observed: ObservedFlow, flowOwned: boolean): Declaration["owner"] {
   const now = observed.owner;
   if (now === undefined) return undefined;
   const o = entry.owner;
@@ -112,14 +113,14 @@ function ownerChange(entry: Declared, observed: ObservedFlow, flowOwned: boolean
   return o.ownerId === now.ownerId && o.orgId === now.orgId ? undefined : now;
 }
 
-function goneNote(entry: Declared): string {
+function goneNote(entry: Declaration): string {
   return (
     `${anchorText(entry.anchor)} is gone from Nexla; the entry is kept: remove it once you have checked ` +
     "(removing it deletes nothing that is gone)."
   );
 }
 
-function refuseClashes(entries: readonly Declared[], added: readonly NamedFlow[]): void {
+function refuseClashes(entries: readonly Declaration[], added: readonly NamedFlow[]): void {
   const names = new Set(entries.map((e) => e.name));
   const clash = added.flatMap((n) => n.entries).filter((e) => names.has(e.name));
   if (clash.length > 0)

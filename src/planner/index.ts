@@ -7,7 +7,8 @@ export { flowList, type FlowList } from "./list.js";
 export { plan } from "./plan.js";
 export { planDelete } from "./delete.js";
 export { renderPlan } from "./render.js";
-export { isAt, deriveStatus } from "./status.js";
+export { isAt, deriveStatus, sameOwner, ownerText } from "./status.js";
+export { reached, shortfall, type Shortfall } from "./reach.js";
 export { PlannerError, isPlannerError, type PlannerErrorCode } from "./errors.js";
 export type {
   Desired,

@@ -13,6 +13,8 @@ export interface ExportCli {
   readonly emulator: ReturnType<typeof createEmulator>;
   /** `pulumi-nexla export <args>` with the super user's key, against `url` (default: this emulator). */
   run(args: readonly string[], url?: string): Promise<{ code: number; out: string; err: string }>;
+  /** `pulumi-nexla <argv>`: any command (`drift …`), as `run`. */
+  cli(argv: readonly string[], url?: string): Promise<{ code: number; out: string; err: string }>;
   /** A path in this test's folder. */
   file(name: string): string;
 }
@@ -33,18 +35,20 @@ export function exportCli(): ExportCli {
     emulator.control.clearRequests();
     await rm(dir, { recursive: true, force: true });
   });
+  const cli: ExportCli["cli"] = async (argv, url = api?.url ?? "") => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(argv, {
+      out: (t) => out.push(t),
+      err: (l) => err.push(l),
+      env: { NEXLA_API_URL: url, NEXLA_SERVICE_KEY: "emu-super-service-key" },
+    });
+    return { code, out: out.join(""), err: err.join("\n") };
+  };
   return {
     emulator,
-    async run(args, url = api?.url ?? "") {
-      const out: string[] = [];
-      const err: string[] = [];
-      const code = await runCli(["export", ...args], {
-        out: (t) => out.push(t),
-        err: (l) => err.push(l),
-        env: { NEXLA_API_URL: url, NEXLA_SERVICE_KEY: "emu-super-service-key" },
-      });
-      return { code, out: out.join(""), err: err.join("\n") };
-    },
+    cli,
+    run: (args, url) => cli(["export", ...args], url),
     file: (name) => join(dir, name),
   };
 }

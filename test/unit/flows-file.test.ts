@@ -1,25 +1,11 @@
 /**
- * The gitops example's file checks (examples/gitops/index.ts, issue 19): the whole file is validated before
+ * The gitops layout's file checks (src/declaration/flows-file.ts, which the gitops example, `drift` and
+ * `export --update` read the file with): the whole file is validated before
  * any Flow is declared, every problem reported at once; a file that declares no flow is refused unless it
  * says `allowEmpty: true`; `aliases` carry earlier names.
  */
-import { describe, expect, it, vi } from "vitest";
-import { parseFlows } from "../../examples/gitops/index.js";
-
-// The package's entry loads the provider's CommonJS shim, which the unit runner does not transform; the
-// check flowArgs runs is the provider's own (provider/flow.ts), with the same message.
-vi.mock("pulumi-nexla", async () => {
-  const { checkFlowInputs } = await import("../../src/declaration/check.js");
-  return {
-    Flow: class {},
-    flowArgs(data: unknown, where: string) {
-      const { failures } = checkFlowInputs(data);
-      const list = failures.map((f) => (f.property === "" ? f.reason : `${f.property}: ${f.reason}`));
-      if (list.length > 0) throw new Error(`${where} are not valid: ${list.join(" ")}`);
-      return data;
-    },
-  };
-});
+import { describe, expect, it } from "vitest";
+import { parseFlowsFile as parseFlows } from "../../src/declaration/flows-file.js";
 
 const file = (...lines: string[]) => lines.join("\n") + "\n";
 
