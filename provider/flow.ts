@@ -61,15 +61,13 @@ const argsFollowSchema: [
 ] = [true, true, true];
 void argsFollowSchema;
 
-/** The status of one resource as Nexla reports it (a status Nexla cannot store is refused, never passed on). */
-export type ResourceStatus = KnownResourceStatus;
-
 /** One resource of the flow as Nexla reports it. */
 export interface ObservedResource {
   readonly id: number;
   /** The flow node that holds it. */
   readonly flowNodeId: number;
-  readonly status: ResourceStatus;
+  /** As Nexla reports it: a status Nexla cannot store is refused, never passed on. */
+  readonly status: KnownResourceStatus;
   readonly ownerId: number;
   readonly orgId: number;
 }

@@ -20,7 +20,7 @@ import type { Emulator, EmulatorOptions, RateLimits } from "./types.js";
 
 export { isWrite, requestLine } from "./request-line.js";
 export { sampleSeed } from "./sample-seed.js";
-export { generateSeed, generatedFlowIds, mixedVariants } from "./generate-seed.js";
+export { generateSeed, generatedFlowIds } from "./generate-seed.js";
 export type { GenerateSeedOptions, GeneratedFlowIds } from "./generate-seed.js";
 export { SeedError, validateSeed } from "./internal/seed-check.js";
 export { seedFromSnapshot, SnapshotError } from "./snapshot.js";

@@ -31,4 +31,6 @@ export type {
   ResourceKind,
   ResourceResponse,
   ResourceStatus,
+  KnownResourceStatus,
 } from "./types.js";
+export type { Clock } from "./internal/throttle.js";
