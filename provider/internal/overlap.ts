@@ -11,20 +11,24 @@
  *   judged on what Nexla reports now.
  * Overlaps that agree are allowed.
  */
+import { declarationOf, type Declaration } from "../../src/declaration/declaration.js";
+import { findAnchor, UNKNOWN } from "../../src/declaration/schema.js";
+import { adoptedFlow } from "../../src/declaration/state.js";
+
+type Bag = Record<string, unknown>;
 import type { Anchor, Scope } from "../../src/nexla/paths.js";
 import type { FlowResponse } from "../../src/nexla/types.js";
 import { observe, sameOwner, type ObservedFlow, type ResourceRef } from "../../src/planner/index.js";
 import { anchorText } from "./log.js";
 
-export interface Declared {
-  /** The Flow's URN: its identity in the operation. State written before it was stored has the name only. */
+/**
+ * A Flow of this operation as `check` saw it: its declaration (src/declaration), identified by URN, with the
+ * status as sent, which may not be a valid one (a Flow that fails its checks still keeps its flow).
+ */
+export interface Declared extends Omit<Declaration, "status"> {
+  /** The Flow's URN: its identity in the operation. A program of an older version sends the name only. */
   readonly urn: string;
-  /** The resource name, for messages. */
-  readonly name: string;
-  readonly anchor: Anchor;
-  readonly scope: Scope;
   readonly status: string;
-  readonly owner?: { readonly ownerId: number; readonly orgId: number } | undefined;
 }
 
 /** A declared Flow placed in a flow: the node ids and resources its scope covers. */
@@ -141,4 +145,42 @@ function describe({ anchor, scope }: Placed): string {
 
 function key(r: ResourceRef): string {
   return `${r.kind} ${r.id}`;
+}
+
+/**
+ * What a Flow declares, from its inputs; undefined while its name or anchor is not known. It is identified by
+ * its URN; a program of an older version of this package sends the name only.
+ */
+export function declaredBy(inputs: Bag): Declared | undefined {
+  const name = inputs["__flowName"];
+  const urn = inputs["__flowUrn"];
+  if (typeof name !== "string" || findAnchor(inputs) === undefined) return undefined;
+  return {
+    ...declarationOf(name, inputs),
+    urn: typeof urn === "string" && urn !== UNKNOWN ? urn : name,
+    status: String(inputs["status"]),
+  };
+}
+
+/** A Flow placed from its stored outputs, when the new inputs keep its anchor and scope. */
+export function placedFromState(olds: Bag, news: Bag): Placed | undefined {
+  const declared = declaredBy(news);
+  const origin = adoptedFlow(olds);
+  const anchorNode = olds["anchorNodeId"];
+  if (declared === undefined || origin === undefined || typeof anchorNode !== "number") return undefined;
+  if (typeof olds["anchorMovedTo"] === "number") return undefined;
+  const resources = (["dataSources", "dataSets", "dataSinks"] as const).flatMap((key, i) => {
+    const kind = (["data_source", "data_set", "data_sink"] as const)[i]!;
+    const list = Array.isArray(olds[key]) ? (olds[key] as Bag[]) : [];
+    return list.map((r) => ({ kind, id: r["id"] as number, node: r["flowNodeId"] }));
+  });
+  // State written before flowNodeId was stored cannot be placed; create and update judge it from a read.
+  if (resources.some((r) => typeof r.node !== "number")) return undefined;
+  return {
+    ...declared,
+    originNodeId: origin,
+    anchorNodeId: anchorNode,
+    nodeIds: new Set(resources.map((r) => r.node as number)),
+    resources: resources.map(({ kind, id }) => ({ kind, id })),
+  };
 }

@@ -196,3 +196,9 @@ export function anchorFromOutputs(outs: Bag): Anchor {
       "Run `pulumi refresh`, or remove it from the state with `pulumi state delete` and declare it again.",
   );
 }
+
+/** The flow a Flow adopted: its origin node, as stored at the last create, update or refresh. */
+export function adoptedFlow(stored: Readonly<Bag>): number | undefined {
+  const origin = stored["originNodeId"];
+  return typeof origin === "number" ? origin : undefined;
+}
