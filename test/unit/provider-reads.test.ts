@@ -1,7 +1,7 @@
 /**
- * Coalesced reads (provider/internal/reads.ts) against a fake Nexla in memory, on a clock whose sleeps return at
- * once and time stands still: which calls are made, what each Flow is served, and that no read is served by a call sent before it
- * was asked for.
+ * Coalesced reads (provider/internal/reads.ts) against a fake Nexla in memory, on the tests' fake clock (time moves
+ * only by the reads' own sleeps, or when a test moves it): which calls are made, what each Flow is served, and that
+ * no read is served by a call sent before it was asked for.
  */
 import { describe, expect, it } from "vitest";
 import { coalescedReads, listIsCheaper } from "../../provider/internal/reads.js";
@@ -10,9 +10,7 @@ import type { FlowResponse, NexlaClient } from "../../src/nexla/index.js";
 import { NexlaError } from "../../src/nexla/index.js";
 import { observe } from "../../src/planner/index.js";
 import { flowResponse, spec } from "./planner-fixtures.js";
-
-/** Time stands still and sleeps return at once: every answer is measured at 0 ms, so the decisions are stable. */
-const jumping = () => ({ now: () => 0, sleep: async () => undefined });
+import { TestClock, turn } from "../fixtures/clock.js";
 
 /** Flow k: origin node 100k, source 1000k, set 2000k, sink 3000k. */
 const flowK = (k: number, status = "ACTIVE") =>
@@ -72,23 +70,11 @@ function fakeNexla(n: number, options: { listed?: number; listFails?: NexlaError
   };
 }
 
-/** Fake time that moves by each sleep; a sleep lets other work run (setImmediate) before it returns. */
-const ticking = () => {
-  let t = 0;
-  return {
-    now: () => t,
-    sleep: async (ms: number) => {
-      t += ms;
-      await new Promise((resolve) => setImmediate(resolve));
-    },
-    elapsed: () => t,
-  };
+/** Time moves by each sleep at once; no answer of the fake Nexla sleeps, so every one is measured at 0 ms. */
+const jumping = () => new TestClock();
+const turns = async (n: number) => {
+  for (let i = 0; i < n; i += 1) await turn();
 };
-const turns = (n: number) =>
-  Array.from({ length: n }).reduce<Promise<void>>(
-    (p) => p.then(() => new Promise((resolve) => setImmediate(resolve))),
-    Promise.resolve(),
-  );
 
 const flowAnchor = (k: number): Anchor => ({ kind: "flow", id: 100 * k });
 const statusOf = (response: FlowResponse | undefined, anchor: Anchor) =>
@@ -122,19 +108,23 @@ describe("coalesced reads", () => {
 
   it("sees a flow changed in Nexla between two reads of the same run: no read is served by a call sent before it", async () => {
     const nexla = fakeNexla(10);
-    const reads = coalescedReads(nexla.client, { writeQueueMs: nexla.writeQueueMs, clock: jumping() });
+    // Sleeps wait for the test to move time. A batch closes once a 100 ms pause saw no read join: its reads all
+    // joined during its first pause, so it closes at its second, 200 ms after it opened.
+    const clock = new TestClock(0, "hold");
+    const reads = coalescedReads(nexla.client, { writeQueueMs: nexla.writeQueueMs, clock });
     nexla.hold();
     const first = Promise.all([1, 2, 3].map((k) => reads.read(flowAnchor(k))));
-    await new Promise((resolve) => setTimeout(resolve, 0)); // the list is sent and rendered, its answer held
+    await clock.advance(200); // the batch closes: the list is sent and rendered, its answer held
     expect(nexla.calls).toEqual(["GET /flows"]);
     nexla.set(2, "PAUSED"); // a person pauses flow 2 in Nexla's UI
     const second = Promise.all([2, 4].map((k) => reads.read(flowAnchor(k))));
-    nexla.release();
+    nexla.release(); // answered at once: the list is measured at 0 ms, as the singles are
     expect((await first).map((r, i) => statusOf(r, flowAnchor(i + 1)))).toEqual([
       "ACTIVE",
       "ACTIVE",
       "ACTIVE",
     ]);
+    await clock.advance(200); // the second batch closes
     expect(statusOf((await second)[0], flowAnchor(2))).toBe("PAUSED");
     expect(nexla.calls).toEqual(["GET /flows", "GET /flows"]);
   });
@@ -142,7 +132,7 @@ describe("coalesced reads", () => {
   it("keeps a batch of refresh reads open past 2 s while Flows keep coming faster than single GETs could be sent", async () => {
     const run = async (onlyRead: (k: number) => boolean) => {
       const nexla = fakeNexla(80);
-      const clock = ticking();
+      const clock = jumping();
       const reads = coalescedReads(nexla.client, { writeQueueMs: nexla.writeQueueMs, clock });
       const answers: Promise<FlowResponse | undefined>[] = [];
       for (let k = 1; k <= 80; k += 2) {
@@ -163,7 +153,7 @@ describe("coalesced reads", () => {
   describe("while the client's writes are queued", () => {
     it("keeps the batch open: Flows asked for one by one share one GET /flows, sent after the last of them", async () => {
       const nexla = fakeNexla(10);
-      const clock = ticking();
+      const clock = jumping();
       const reads = coalescedReads(nexla.client, { writeQueueMs: nexla.writeQueueMs, clock });
       nexla.queueWrites(5000);
       const answers: Promise<FlowResponse | undefined>[] = [];
@@ -186,7 +176,7 @@ describe("coalesced reads", () => {
 
     it("serves a lone Flow when writes stay queued longer than maxHoldMs, and holds nothing without a queue", async () => {
       const nexla = fakeNexla(3);
-      const clock = ticking();
+      const clock = jumping();
       const reads = coalescedReads(nexla.client, {
         writeQueueMs: nexla.writeQueueMs,
         clock,
@@ -194,17 +184,17 @@ describe("coalesced reads", () => {
       });
       nexla.queueWrites(5000);
       expect(statusOf(await reads.read(flowAnchor(1)), flowAnchor(1))).toBe("ACTIVE");
-      expect(clock.elapsed()).toBe(10_000);
+      expect(clock.now()).toBe(10_000);
       nexla.queueWrites(0);
-      const before = clock.elapsed();
+      const before = clock.now();
       await reads.read(flowAnchor(2));
-      expect(clock.elapsed() - before).toBe(100); // one gathering pause only
+      expect(clock.now() - before).toBe(100); // one gathering pause only
       expect(nexla.calls).toEqual(["GET /flows/100", "GET /flows/200"]);
     });
 
     it("closes a batch that keeps growing at maxHoldMs", async () => {
       const nexla = fakeNexla(200);
-      const clock = ticking();
+      const clock = jumping();
       const reads = coalescedReads(nexla.client, {
         writeQueueMs: nexla.writeQueueMs,
         clock,
@@ -224,13 +214,13 @@ describe("coalesced reads", () => {
     it("holds nothing once Nexla refused the list: the Flows are read one by one anyway", async () => {
       const refused = new NexlaError("no", { code: "forbidden" });
       const nexla = fakeNexla(3, { listFails: refused });
-      const clock = ticking();
+      const clock = jumping();
       const reads = coalescedReads(nexla.client, { writeQueueMs: nexla.writeQueueMs, clock });
       await Promise.all([1, 2].map((k) => reads.read(flowAnchor(k)))); // the list is refused once
       nexla.queueWrites(5000);
-      const before = clock.elapsed();
+      const before = clock.now();
       await reads.read(flowAnchor(3));
-      expect(clock.elapsed() - before).toBe(100);
+      expect(clock.now() - before).toBe(100);
       expect(nexla.calls).toEqual(["GET /flows", "GET /flows/100", "GET /flows/200", "GET /flows/300"]);
     });
   });
