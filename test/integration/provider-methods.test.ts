@@ -13,6 +13,7 @@ import {
 import * as provider from "../../provider/runtime.js";
 import { moveSubtree } from "../fixtures/seed-edits.js";
 import { forgetDeclarations } from "../../provider/internal/overlap.js";
+import { UNKNOWN } from "../../provider/schema.js";
 import { TestClock } from "../fixtures/clock.js";
 
 const base = { scope: "flow", convergeTimeoutSeconds: 10 } as const;
@@ -194,6 +195,25 @@ describe("drift", () => {
     const { id, outs } = await provider.create({ ...base, flowId: 100, status: "ACTIVE" });
     emulator.control.deleteFlow(100);
     expect(await provider.read(id, outs ?? {})).toEqual({});
+  });
+});
+
+describe("an edit never deletes", () => {
+  it("diff answers an in-place update, never a replacement: a new anchor, a new scope, another flow, an unknown anchor", async () => {
+    const { id, outs } = await provider.create({ ...base, flowId: 200, status: "ACTIVE" });
+    emulator.control.clearRequests();
+    for (const news of [
+      { ...base, dataSetId: 2101, status: "ACTIVE" },
+      { ...base, flowId: 200, scope: "downstream", status: "ACTIVE" },
+      { ...base, flowId: 100, status: "ACTIVE" },
+      { ...base, flowId: UNKNOWN, status: "ACTIVE" },
+    ]) {
+      // Strict: no `replaces` and no `deleteBeforeReplace`, not even empty ones (docs/design.md §3).
+      expect(await provider.diff(id, outs ?? {}, news), JSON.stringify(news)).toStrictEqual({
+        changes: true,
+      });
+    }
+    expect(writes()).toEqual([]);
   });
 });
 
