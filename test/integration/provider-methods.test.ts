@@ -15,15 +15,15 @@ import { moveSubtree } from "../fixtures/seed-edits.js";
 import { forgetDeclarations } from "../../provider/internal/overlap.js";
 import { UNKNOWN } from "../../provider/schema.js";
 import { TestClock } from "../fixtures/clock.js";
+import { emulatorOverHttp } from "../fixtures/emulator.js";
 
 const base = { scope: "flow", convergeTimeoutSeconds: 10 } as const;
-let emulator: Emulator;
-let api: RunningEmulator;
-const saved = { ...process.env };
+const served = emulatorOverHttp();
+const { emulator } = served;
 
 function useCredentials(
   credential: { NEXLA_SERVICE_KEY: string } | { NEXLA_ACCESS_TOKEN: string },
-  url = api.url,
+  url = served.url,
 ) {
   delete process.env["NEXLA_SERVICE_KEY"];
   delete process.env["NEXLA_ACCESS_TOKEN"];
@@ -34,14 +34,6 @@ const writes = () => emulator.control.requests().filter(isWrite).map(requestLine
 const statusOf = (kind: "data_sources" | "data_sets" | "data_sinks", id: number) =>
   emulator.control.state()[kind].find((r) => r.id === id)?.status;
 
-beforeAll(async () => {
-  emulator = createEmulator({ rateLimits: false });
-  api = await emulator.listen({ port: 0 });
-});
-afterAll(async () => {
-  process.env = saved;
-  await api?.close();
-});
 beforeEach(() => {
   emulator.control.reset();
   useCredentials({ NEXLA_SERVICE_KEY: "emu-super-service-key" });
