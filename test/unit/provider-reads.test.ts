@@ -70,8 +70,23 @@ function fakeNexla(n: number, options: { listed?: number; listFails?: NexlaError
   };
 }
 
-/** Time moves by each sleep at once; no answer of the fake Nexla sleeps, so every one is measured at 0 ms. */
-const jumping = () => new TestClock();
+/**
+ * Coalesced reads of a fake Nexla of `n` flows. Time moves by each sleep at once, unless `clock` says otherwise;
+ * no answer of the fake Nexla sleeps, so every one is measured at 0 ms.
+ */
+function readsOf(
+  n: number,
+  options: Parameters<typeof fakeNexla>[1] & { clock?: TestClock; maxHoldMs?: number } = {},
+) {
+  const nexla = fakeNexla(n, options);
+  const { clock = new TestClock(), maxHoldMs } = options;
+  const reads = coalescedReads(nexla.client, {
+    writeQueueMs: nexla.writeQueueMs,
+    clock,
+    ...(maxHoldMs === undefined ? {} : { maxHoldMs }),
+  });
+  return { nexla, clock, reads };
+}
 const turns = async (n: number) => {
   for (let i = 0; i < n; i += 1) await turn();
 };
@@ -79,18 +94,19 @@ const turns = async (n: number) => {
 const flowAnchor = (k: number): Anchor => ({ kind: "flow", id: 100 * k });
 const statusOf = (response: FlowResponse | undefined, anchor: Anchor) =>
   response === undefined ? "gone" : observe(response, anchor, "flow").status;
+/** What each read of flows `ks` was served, by status: `1 ACTIVE`, `9 gone`. */
+const served = (responses: readonly (FlowResponse | undefined)[], ks: readonly number[]) =>
+  responses.map((r, i) => `${ks[i]} ${statusOf(r, flowAnchor(ks[i]!))}`);
 
 describe("coalesced reads", () => {
   it("reads a lone Flow with a single GET", async () => {
-    const nexla = fakeNexla(3);
-    const reads = coalescedReads(nexla.client, { writeQueueMs: nexla.writeQueueMs, clock: jumping() });
+    const { nexla, reads } = readsOf(3);
     expect(statusOf(await reads.read(flowAnchor(2)), flowAnchor(2))).toBe("ACTIVE");
     expect(nexla.calls).toEqual(["GET /flows/200"]);
   });
 
   it("serves many Flows asked for together with one GET /flows, each the view a single GET gives", async () => {
-    const nexla = fakeNexla(50);
-    const reads = coalescedReads(nexla.client, { writeQueueMs: nexla.writeQueueMs, clock: jumping() });
+    const { nexla, reads } = readsOf(50);
     const anchors: Anchor[] = [
       ...Array.from({ length: 40 }, (_, i) => flowAnchor(i + 1)),
       { kind: "data_set", id: 2000 * 45 },
@@ -107,11 +123,9 @@ describe("coalesced reads", () => {
   });
 
   it("sees a flow changed in Nexla between two reads of the same run: no read is served by a call sent before it", async () => {
-    const nexla = fakeNexla(10);
     // Sleeps wait for the test to move time. A batch closes once a 100 ms pause saw no read join: its reads all
     // joined during its first pause, so it closes at its second, 200 ms after it opened.
-    const clock = new TestClock(0, "hold");
-    const reads = coalescedReads(nexla.client, { writeQueueMs: nexla.writeQueueMs, clock });
+    const { nexla, clock, reads } = readsOf(10, { clock: new TestClock(0, "hold") });
     nexla.hold();
     const first = Promise.all([1, 2, 3].map((k) => reads.read(flowAnchor(k))));
     await clock.advance(200); // the batch closes: the list is sent and rendered, its answer held
@@ -119,11 +133,7 @@ describe("coalesced reads", () => {
     nexla.set(2, "PAUSED"); // a person pauses flow 2 in Nexla's UI
     const second = Promise.all([2, 4].map((k) => reads.read(flowAnchor(k))));
     nexla.release(); // answered at once: the list is measured at 0 ms, as the singles are
-    expect((await first).map((r, i) => statusOf(r, flowAnchor(i + 1)))).toEqual([
-      "ACTIVE",
-      "ACTIVE",
-      "ACTIVE",
-    ]);
+    expect(served(await first, [1, 2, 3])).toEqual(["1 ACTIVE", "2 ACTIVE", "3 ACTIVE"]);
     await clock.advance(200); // the second batch closes
     expect(statusOf((await second)[0], flowAnchor(2))).toBe("PAUSED");
     expect(nexla.calls).toEqual(["GET /flows", "GET /flows"]);
@@ -131,9 +141,7 @@ describe("coalesced reads", () => {
 
   it("keeps a batch of refresh reads open past 2 s while Flows keep coming faster than single GETs could be sent", async () => {
     const run = async (onlyRead: (k: number) => boolean) => {
-      const nexla = fakeNexla(80);
-      const clock = jumping();
-      const reads = coalescedReads(nexla.client, { writeQueueMs: nexla.writeQueueMs, clock });
+      const { nexla, reads } = readsOf(80);
       const answers: Promise<FlowResponse | undefined>[] = [];
       for (let k = 1; k <= 80; k += 2) {
         // 20 a second, more than Nexla's 12 reads a second, for 4 s.
@@ -152,9 +160,7 @@ describe("coalesced reads", () => {
 
   describe("while the client's writes are queued", () => {
     it("keeps the batch open: Flows asked for one by one share one GET /flows, sent after the last of them", async () => {
-      const nexla = fakeNexla(10);
-      const clock = jumping();
-      const reads = coalescedReads(nexla.client, { writeQueueMs: nexla.writeQueueMs, clock });
+      const { nexla, reads } = readsOf(10);
       nexla.queueWrites(5000);
       const answers: Promise<FlowResponse | undefined>[] = [];
       for (const k of [1, 2, 3, 4]) {
@@ -164,24 +170,13 @@ describe("coalesced reads", () => {
       expect(nexla.calls).toEqual([]);
       nexla.set(4, "PAUSED"); // changed after flow 4 was asked for, before the list is sent: the list shows it
       nexla.queueWrites(900); // under a second of writes left: the batch closes
-      const served = await Promise.all(answers);
+      const answered = await Promise.all(answers);
       expect(nexla.calls).toEqual(["GET /flows"]);
-      expect(served.map((r, i) => statusOf(r, flowAnchor(i + 1)))).toEqual([
-        "ACTIVE",
-        "ACTIVE",
-        "ACTIVE",
-        "PAUSED",
-      ]);
+      expect(served(answered, [1, 2, 3, 4])).toEqual(["1 ACTIVE", "2 ACTIVE", "3 ACTIVE", "4 PAUSED"]);
     });
 
     it("serves a lone Flow when writes stay queued longer than maxHoldMs, and holds nothing without a queue", async () => {
-      const nexla = fakeNexla(3);
-      const clock = jumping();
-      const reads = coalescedReads(nexla.client, {
-        writeQueueMs: nexla.writeQueueMs,
-        clock,
-        maxHoldMs: 10_000,
-      });
+      const { nexla, clock, reads } = readsOf(3, { maxHoldMs: 10_000 });
       nexla.queueWrites(5000);
       expect(statusOf(await reads.read(flowAnchor(1)), flowAnchor(1))).toBe("ACTIVE");
       expect(clock.now()).toBe(10_000);
@@ -193,13 +188,7 @@ describe("coalesced reads", () => {
     });
 
     it("closes a batch that keeps growing at maxHoldMs", async () => {
-      const nexla = fakeNexla(200);
-      const clock = jumping();
-      const reads = coalescedReads(nexla.client, {
-        writeQueueMs: nexla.writeQueueMs,
-        clock,
-        maxHoldMs: 10_000,
-      });
+      const { nexla, reads } = readsOf(200, { maxHoldMs: 10_000 });
       nexla.queueWrites(5000);
       const answers: Promise<FlowResponse | undefined>[] = [];
       for (let k = 1; k <= 150; k += 1) {
@@ -213,9 +202,7 @@ describe("coalesced reads", () => {
 
     it("holds nothing once Nexla refused the list: the Flows are read one by one anyway", async () => {
       const refused = new NexlaError("no", { code: "forbidden" });
-      const nexla = fakeNexla(3, { listFails: refused });
-      const clock = jumping();
-      const reads = coalescedReads(nexla.client, { writeQueueMs: nexla.writeQueueMs, clock });
+      const { nexla, clock, reads } = readsOf(3, { listFails: refused });
       await Promise.all([1, 2].map((k) => reads.read(flowAnchor(k)))); // the list is refused once
       nexla.queueWrites(5000);
       const before = clock.now();
@@ -226,22 +213,15 @@ describe("coalesced reads", () => {
   });
 
   it("reads on its own a flow the list does not show, and says gone only on its own 404", async () => {
-    const nexla = fakeNexla(5, { listed: 3 });
-    const reads = coalescedReads(nexla.client, { writeQueueMs: nexla.writeQueueMs, clock: jumping() });
+    const { nexla, reads } = readsOf(5, { listed: 3 });
     const answers = await Promise.all([1, 2, 4, 9].map((k) => reads.read(flowAnchor(k))));
-    expect(answers.map((r, i) => statusOf(r, flowAnchor([1, 2, 4, 9][i]!)))).toEqual([
-      "ACTIVE",
-      "ACTIVE",
-      "ACTIVE",
-      "gone",
-    ]);
+    expect(served(answers, [1, 2, 4, 9])).toEqual(["1 ACTIVE", "2 ACTIVE", "4 ACTIVE", "9 gone"]);
     expect(nexla.calls).toEqual(["GET /flows", "GET /flows/400", "GET /flows/900"]);
   });
 
   it("reads each Flow on its own when the list read fails, and stops listing when Nexla refuses it", async () => {
     const forbidden = new NexlaError("no", { code: "forbidden" });
-    const nexla = fakeNexla(3, { listFails: forbidden });
-    const reads = coalescedReads(nexla.client, { writeQueueMs: nexla.writeQueueMs, clock: jumping() });
+    const { nexla, reads } = readsOf(3, { listFails: forbidden });
     await Promise.all([1, 2].map((k) => reads.read(flowAnchor(k))));
     await Promise.all([1, 3].map((k) => reads.read(flowAnchor(k))));
     expect(nexla.calls).toEqual([
@@ -259,7 +239,7 @@ describe("coalesced reads", () => {
       ...nexla.client,
       tryGetFlow: async () => Promise.reject(new NexlaError("down", { code: "server" })),
     } as NexlaClient;
-    const reads = coalescedReads(failing, { clock: jumping() });
+    const reads = coalescedReads(failing, { clock: new TestClock() });
     await expect(reads.read(flowAnchor(1))).rejects.toThrow("down");
   });
 });
