@@ -1,12 +1,8 @@
 /** The subflow example through the real CLI: only the sub-flow's calls, and the rest of the flow untouched. */
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { startHarness, type Harness } from "./harness.js";
+import { expect, it } from "vitest";
+import { useHarness } from "./harness.js";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => h?.close());
+const h = useHarness({ resetEachTest: false });
 
 it("subflow pauses the subtree below data set 2101 and nothing else, then destroy deletes only that subtree", async () => {
   const up = await h.stack("subflow", "up");

@@ -4,17 +4,16 @@
  * read over several pages: up adopts every Flow with zero writes, preview --refresh shows no changes.
  */
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { generateSeed } from "pulumi-nexla/emulator";
-import { startHarness, type Harness } from "./harness.js";
+import { useHarness } from "./harness.js";
 import { exportOrg } from "./export-bin.js";
 
 const FLOWS = 400;
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ seed: generateSeed({ flows: FLOWS, mixed: true, includeSampleFlows: true }) });
+const h = useHarness({
+  seed: generateSeed({ flows: FLOWS, mixed: true, includeSampleFlows: true }),
+  resetEachTest: false,
 });
-afterAll(async () => h?.close());
 
 it("exports 414 flows (400 generated and the sample org) in mixed states as unique Flows, and up adopts them all with zero writes", async () => {
   const { text, stderr } = await exportOrg(h, "flows.yaml");

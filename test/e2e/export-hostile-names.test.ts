@@ -7,11 +7,11 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { parse } from "yaml";
 import { sampleSeed, type Seed } from "pulumi-nexla/emulator";
 import { exportOrg } from "./export-bin.js";
-import { startHarness, type Harness } from "./harness.js";
+import { useHarness } from "./harness.js";
 
 const hostile = [
   'evil\u2028globalThis.__injected = 1; throw new Error("INJECTED")\u2028//',
@@ -35,11 +35,7 @@ function hostileSeed(): Seed {
   };
 }
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ seed: hostileSeed() });
-});
-afterAll(async () => h?.close());
+const h = useHarness({ seed: hostileSeed(), resetEachTest: false });
 
 const flags = ["--flow", "100", "--flow", "200", "--flow", "300"];
 const intended = [

@@ -5,16 +5,12 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { seedFromSnapshot } from "pulumi-nexla/emulator";
 import { exportOrg } from "./export-bin.js";
-import { startHarness, type Harness } from "./harness.js";
+import { startHarness, useHarness } from "./harness.js";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => h?.close());
+const h = useHarness({ resetEachTest: false });
 
 it("exports the sample org with a paused sub-flow, and up adopts it with zero writes and nothing left to change", async () => {
   // As someone left it in Nexla's UI: the events archive of clickstream paused under a running flow.

@@ -5,15 +5,11 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { exportOrg, nexlaBin } from "./export-bin.js";
-import { startHarness, type Harness } from "./harness.js";
+import { useHarness } from "./harness.js";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => h?.close());
+const h = useHarness({ resetEachTest: false });
 
 const names = (text: string) => [...text.matchAll(/^ {2}- name: "(.*)"$/gm)].map((m) => m[1]);
 

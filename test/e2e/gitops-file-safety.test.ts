@@ -4,14 +4,10 @@
  * declares nothing, so no good entry's call is sent first; an entry renamed with `aliases` is the same Flow.
  */
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { startHarness, type Harness } from "./harness.js";
+import { expect, it } from "vitest";
+import { useHarness } from "./harness.js";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => h?.close());
+const h = useHarness({ resetEachTest: false });
 
 const orders = (status: string, name = "orders", more = "") =>
   `  - name: ${name}\n${more}    flowId: 100\n    status: ${status}\n`;

@@ -6,10 +6,10 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { parse } from "yaml";
 import { nexlaBin } from "./export-bin.js";
-import { root, startHarness, type Harness } from "./harness.js";
+import { root, useHarness } from "./harness.js";
 
 const workflowFile = join(root, "examples/gitops/.github/workflows/nexla-flows.yml");
 
@@ -33,11 +33,7 @@ async function commands(): Promise<[string, string, string][]> {
   );
 }
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => h?.close());
+const h = useHarness({ resetEachTest: false });
 
 it("the workflow's jobs run preview on a pull request, up on merge, and a nightly drift check", async () => {
   expect(await commands()).toEqual([

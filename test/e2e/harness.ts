@@ -8,6 +8,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
 import {
   createEmulator,
   isWrite,
@@ -95,7 +96,61 @@ export interface StackRunOptions {
   readonly timeoutMs?: number;
 }
 
-export async function startHarness(options: { settleMs?: number; seed?: Seed } = {}): Promise<Harness> {
+/** What the emulator of a harness starts from: the sample org unless `seed` says otherwise. */
+export interface HarnessOptions {
+  readonly settleMs?: number;
+  readonly seed?: Seed;
+}
+
+/** A file's harness, as `useHarness` gives it. */
+export interface SharedHarness extends Harness {
+  /** One operation of the `declared` program on `stack`, declaring `flows` (`runDeclared` on this harness). */
+  declared(stack: string, operation: Operation, flows: readonly DeclaredFlow[]): Promise<OperationResult>;
+}
+
+/**
+ * The set-up of an e2e file: one harness, started before its tests and closed after them, usable from the
+ * file's top level (its members are looked up when called). With `resetEachTest` (the default), each test
+ * starts from the emulator's seed and ends by checking that no call reached a route the emulator does not
+ * model (docs/design.md §8.4); files whose tests build on each other pass `false`.
+ */
+export function useHarness(
+  options: HarnessOptions & { readonly resetEachTest?: boolean } = {},
+): SharedHarness {
+  const { resetEachTest = true, ...start } = options;
+  let started: Harness | undefined;
+  const h = (): Harness => {
+    if (started === undefined) throw new Error("The e2e harness is used before its beforeAll started it.");
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startHarness(start);
+  });
+  afterAll(async () => started?.close());
+  if (resetEachTest) {
+    beforeEach(() => h().emulator.control.reset());
+    afterEach(() => expect(h().emulator.control.unhandled()).toEqual([]));
+  }
+  return {
+    get emulator() {
+      return h().emulator;
+    },
+    get api() {
+      return h().api;
+    },
+    get workDir() {
+      return h().workDir;
+    },
+    stack: (example, operation, o) => h().stack(example, operation, o),
+    writes: () => h().writes(),
+    writeFile: (name, text) => h().writeFile(name, text),
+    installPackageCopy: (version) => h().installPackageCopy(version),
+    close: () => h().close(),
+    declared: (stack, operation, flows) => runDeclared(h(), stack, operation, flows),
+  };
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const { binDir } = ensurePulumi();
   const emulator = createEmulator({ rateLimits: false, ...options });
   const api = await emulator.listen({ port: 0 });

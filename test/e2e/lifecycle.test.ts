@@ -2,16 +2,10 @@
  * The real Pulumi CLI against the emulator: adoption, no-op re-runs, status changes, drift, removal, destroy.
  * Each test starts from the emulator's sample org and a fresh stack.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startHarness, type Harness } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { useHarness } from "./harness.js";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => h?.close());
-beforeEach(() => h.emulator.control.reset());
-afterEach(() => expect(h.emulator.control.unhandled()).toEqual([]));
+const h = useHarness();
 
 const gitops = (...entries: string[]) => `flows:\n${entries.join("")}`;
 const orders = "  - name: orders\n    flowId: 100\n    status: ACTIVE\n";

@@ -2,16 +2,10 @@
  * Ownership transfer through the real CLI, with a super user's and an ordinary user's credentials, and the
  * guarantee that credentials never reach state or the CLI's output.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { credentials, startHarness, type Harness } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { credentials, useHarness } from "./harness.js";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => h?.close());
-beforeEach(() => h.emulator.control.reset());
-afterEach(() => expect(h.emulator.control.unhandled()).toEqual([]));
+const h = useHarness();
 
 const ownersOf = (originNodeId: number) =>
   h.emulator.control

@@ -4,22 +4,12 @@
  *
  * The program is tools/e2e-programs/declared.ts: the Flows come from stack config.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Operation } from "../../tools/stack.js";
-import type { DeclaredFlow } from "../../tools/e2e-programs/declared.js";
-import { runDeclared, said, startHarness, type Harness } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { said, useHarness } from "./harness.js";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => h?.close());
-beforeEach(() => h.emulator.control.reset());
-afterEach(() => expect(h.emulator.control.unhandled()).toEqual([]));
+const h = useHarness();
 
-/** One operation of the `declared` program on `stack`, declaring `flows`. */
-const run = (stack: string, operation: Operation, flows: readonly DeclaredFlow[]) =>
-  runDeclared(h, stack, operation, flows);
+const run = h.declared;
 
 /** `id STATUS` of each resource of the flow whose origin node is `origin`, in Nexla now, sorted by id. */
 function flowState(origin: number): string[] {
@@ -32,7 +22,7 @@ function flowState(origin: number): string[] {
 
 /** The Flow's stored `status` output, from the stack's checkpoint. */
 async function storedStatus(stack: string): Promise<unknown> {
-  const state = await runDeclared(h, stack, "export", []);
+  const state = await h.declared(stack, "export", []);
   type Checkpoint = {
     checkpoint: { latest: { resources: { type: string; outputs: { status?: unknown } }[] } };
   };

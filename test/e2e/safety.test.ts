@@ -14,23 +14,15 @@
  *
  * The program is tools/e2e-programs/declared.ts: the Flows (with resource options) come from stack config.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { moveSubtree } from "../fixtures/seed-edits.js";
-import type { Operation, OperationResult } from "../../tools/stack.js";
+import type { OperationResult } from "../../tools/stack.js";
 import type { DeclaredFlow } from "../../tools/e2e-programs/declared.js";
-import { resourcesOfFlow, runDeclared, said, startHarness, type Harness } from "./harness.js";
+import { resourcesOfFlow, said, useHarness } from "./harness.js";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => h?.close());
-beforeEach(() => h.emulator.control.reset());
-afterEach(() => expect(h.emulator.control.unhandled()).toEqual([]));
+const h = useHarness();
 
-/** One operation of the `declared` program on `stack`, declaring `flows`. */
-const run = (stack: string, operation: Operation, flows: readonly DeclaredFlow[]) =>
-  runDeclared(h, stack, operation, flows);
+const run = h.declared;
 
 /**
  * What an operation said, without the engine's own naming of each resource (URNs, step and diagnostics

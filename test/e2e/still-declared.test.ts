@@ -19,25 +19,16 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { sampleSeed, type Seed } from "pulumi-nexla/emulator";
-import type { Operation, OperationResult } from "../../tools/stack.js";
-import type { DeclaredFlow } from "../../tools/e2e-programs/declared.js";
+import type { OperationResult } from "../../tools/stack.js";
 import { exportOrg } from "./export-bin.js";
-import { resourcesOfFlow, runDeclared, said, startHarness, type Harness } from "./harness.js";
+import { resourcesOfFlow, said, useHarness } from "./harness.js";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => h?.close());
-beforeEach(() => h.emulator.control.reset());
-afterEach(() => expect(h.emulator.control.unhandled()).toEqual([]));
+const h = useHarness();
 
-/** One operation of the `declared` program on `stack`, declaring `flows`. */
-const run = (stack: string, operation: Operation, flows: readonly DeclaredFlow[]) =>
-  runDeclared(h, stack, operation, flows);
+const run = h.declared;
 
 const flowResources = (origin: number) => resourcesOfFlow(h, origin);
 

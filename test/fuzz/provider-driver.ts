@@ -15,7 +15,7 @@
 import { vi } from "vitest";
 import type { Emulator } from "pulumi-nexla/emulator";
 import * as provider from "../../provider/runtime.js";
-import { clock } from "../../provider/internal/log.js";
+import { TestClock } from "../fixtures/clock.js";
 import { forgetDeclarations, forgetStored } from "../../provider/internal/overlap.js";
 import { engineKeys } from "../../src/declaration/schema.js";
 import {
@@ -151,14 +151,7 @@ export function providerDriver(emulator: Emulator, apiUrl: string): Driver {
         .spyOn(process.stderr, "write")
         .mockImplementation((chunk) => lines.push(String(chunk)) > 0);
       // The provider's polls, delete retries and read batches wait on a clock that moves only when they sleep.
-      let now = Date.now();
-      const clocks = [
-        vi.spyOn(clock, "now").mockImplementation(() => now),
-        vi.spyOn(clock, "sleep").mockImplementation(async (ms) => {
-          now += ms;
-          await new Promise((resolve) => setImmediate(resolve));
-        }),
-      ];
+      const clock = new TestClock(Date.now()).useForProvider();
       try {
         if (operation === "refresh") await refresh();
         else if (operation === "preview") await preview(program);
@@ -175,7 +168,7 @@ export function providerDriver(emulator: Emulator, apiUrl: string): Driver {
         };
       } finally {
         spy.mockRestore();
-        for (const c of clocks) c.mockRestore();
+        clock.restore();
       }
     },
     async stored(): Promise<StoredFlow[]> {

@@ -6,22 +6,23 @@
 import { createEmulator, type Emulator, type RunningEmulator } from "pulumi-nexla/emulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createNexlaClient, type NexlaAuth, type NexlaClient } from "../../src/nexla/index.js";
+import { TestClock } from "../fixtures/clock.js";
 
 const start = Date.parse("2026-11-28T10:00:00Z");
 /** The emulator's time and the client's, apart so each side can expire a token without the other knowing. */
-const time = { emulator: start, client: start };
+let time: { emulator: TestClock; client: TestClock };
 
 let emu: Emulator;
 let api: RunningEmulator;
 
 beforeAll(async () => {
-  emu = createEmulator({ rateLimits: false, tokenTtlSeconds: 3600, clock: () => time.emulator });
+  emu = createEmulator({ rateLimits: false, tokenTtlSeconds: 3600, clock: () => time.emulator.now() });
   api = await emu.listen({ port: 0 });
 });
 afterAll(async () => api.close());
 beforeEach(() => {
   emu.control.reset();
-  time.emulator = time.client = start;
+  time = { emulator: new TestClock(start), client: new TestClock(start) };
 });
 
 const clientWith = (auth: NexlaAuth): NexlaClient =>
@@ -30,14 +31,14 @@ const clientWith = (auth: NexlaAuth): NexlaClient =>
     auth,
     rateLimit: false,
     retry: { baseDelayMs: 1, maxDelayMs: 10 },
-    clock: { now: () => time.client, sleep: async () => undefined },
+    clock: time.client,
   });
 const superKey = { serviceKey: "emu-super-service-key" };
 const orders = { kind: "flow", id: 100 } as const;
 const log = () => emu.control.requests().map((r) => `${r.method} ${r.path} ${r.status}`);
-const advance = (seconds: number) => {
-  time.emulator += seconds * 1000;
-  time.client += seconds * 1000;
+const advance = async (seconds: number) => {
+  await time.emulator.advance(seconds * 1000);
+  await time.client.advance(seconds * 1000);
 };
 
 describe("a service key", () => {
@@ -51,9 +52,9 @@ describe("a service key", () => {
   it("is exchanged again a minute before the token expires, not after", async () => {
     const client = clientWith(superKey);
     await client.getFlow(orders);
-    advance(3539);
+    await advance(3539);
     await client.getFlow(orders);
-    advance(2);
+    await advance(2);
     await client.getFlow(orders);
     expect(log()).toEqual([
       "POST /token 200",
@@ -74,7 +75,7 @@ describe("a service key", () => {
   it("recovers when Nexla ends the session before the client expected", async () => {
     const client = clientWith(superKey);
     await client.getFlow(orders);
-    time.emulator += 3601 * 1000; // expired for Nexla; the client still thinks it has minutes left
+    await time.emulator.advance(3601 * 1000); // expired for Nexla; the client still thinks it has minutes left
     await client.pause(orders, "flow");
     expect(log()).toEqual([
       "POST /token 200",
@@ -88,7 +89,7 @@ describe("a service key", () => {
   it("renews once for a burst of 401s from concurrent calls", async () => {
     const client = clientWith(superKey);
     await client.getFlow(orders);
-    time.emulator += 3601 * 1000;
+    await time.emulator.advance(3601 * 1000);
     await Promise.all([100, 200, 300, 400, 500].map((id) => client.getFlow({ kind: "flow", id })));
     expect(log().filter((l) => l.startsWith("POST"))).toEqual(["POST /token 200", "POST /token 200"]);
   });

@@ -6,8 +6,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { createEmulator, type Emulator, type RunningEmulator } from "pulumi-nexla/emulator";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createNexlaClient, type NexlaClientOptions, type NexlaError } from "../../src/nexla/index.js";
+import { turn } from "../fixtures/clock.js";
 
 let emu: Emulator;
 let api: RunningEmulator;
@@ -200,12 +201,29 @@ describe("errors without a usable answer", () => {
   });
 
   it("network: no answer within the timeout", async () => {
-    emu.control.injectFault({ path: "/flows/200", latencyMs: 300, times: 2 });
-    const error = await failure(clientWith({ timeoutMs: 50 }).getFlow({ kind: "flow", id: 200 }));
-    expect([error.code, error.message]).toEqual([
-      "network",
-      "Could not read flow 200 (GET /flows/200): no answer within 50 ms after 2 attempts. Check NEXLA_API_URL and the network, then run again.",
-    ]);
+    // got's timeout, the client's wait between attempts and the emulator's latency all run on timers that only
+    // the test moves, 10 ms at a time: a 50 ms timeout passes long before a 60 s answer, however busy the machine.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      emu.control.injectFault({ path: "/flows/200", latencyMs: 60_000, times: 2 });
+      let settled = false;
+      const pending = failure(clientWith({ timeoutMs: 50 }).getFlow({ kind: "flow", id: 200 })).finally(
+        () => (settled = true),
+      );
+      while (!settled) {
+        await vi.advanceTimersByTimeAsync(10);
+        await turn();
+      }
+      const error = await pending;
+      expect([error.code, error.message]).toEqual([
+        "network",
+        "Could not read flow 200 (GET /flows/200): no answer within 50 ms after 2 attempts. Check NEXLA_API_URL and the network, then run again.",
+      ]);
+      expect(vi.getTimerCount()).toBe(2); // the two answers, still 60 s away
+    } finally {
+      await vi.runAllTimersAsync();
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -55,30 +55,23 @@ const cases = anchors.flatMap((anchor) =>
 );
 const name = "$anchor.kind $anchor.id, scope $scope";
 
+/** Every resource of flow 200 (clickstream), whose origin node is data_source 1100's. */
+const clickstream = [
+  "data_source 1100",
+  "data_set 2100",
+  "data_set 2101",
+  "data_set 2102",
+  "data_set 2103",
+  "data_set 2104",
+  "data_sink 3100",
+  "data_sink 3101",
+  "data_sink 3102",
+];
+
 /** What pausing each anchor's downstream scope reaches (the cascade stays below the anchor). */
 const downstreamOf: Record<string, string[]> = {
-  "flow 200": [
-    "data_source 1100",
-    "data_set 2100",
-    "data_set 2101",
-    "data_set 2102",
-    "data_set 2103",
-    "data_set 2104",
-    "data_sink 3100",
-    "data_sink 3101",
-    "data_sink 3102",
-  ],
-  "data_source 1100": [
-    "data_source 1100",
-    "data_set 2100",
-    "data_set 2101",
-    "data_set 2102",
-    "data_set 2103",
-    "data_set 2104",
-    "data_sink 3100",
-    "data_sink 3101",
-    "data_sink 3102",
-  ],
+  "flow 200": clickstream,
+  "data_source 1100": clickstream,
   "data_set 2101": ["data_set 2101", "data_set 2102", "data_set 2103", "data_sink 3101"],
   "data_sink 3100": ["data_sink 3100"],
 };

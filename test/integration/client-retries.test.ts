@@ -7,7 +7,7 @@
 import { createEmulator, type Emulator, type RunningEmulator } from "pulumi-nexla/emulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createNexlaClient, type NexlaClientOptions, type RequestInfo } from "../../src/nexla/index.js";
-import type { Clock } from "../../src/nexla/internal/throttle.js";
+import { TestClock } from "../fixtures/clock.js";
 
 let emu: Emulator;
 let api: RunningEmulator;
@@ -18,16 +18,15 @@ beforeAll(async () => {
 });
 afterAll(async () => api.close());
 
-/** The waits the client asked for, in order: the only sleeps it makes between retries go through its clock. */
+/** The client's clock: the only sleeps it makes between retries go through it, and it records their waits. */
+let clock: TestClock;
+/** The waits the client asked for, in order. */
 let waits: number[];
-const recordingClock: Clock = {
-  now: () => Date.now(),
-  sleep: async (ms) => void waits.push(ms),
-};
 
 beforeEach(() => {
   emu.control.reset();
-  waits = [];
+  clock = new TestClock();
+  waits = clock.slept;
 });
 
 const clientWith = (options: Partial<NexlaClientOptions> = {}) =>
@@ -36,7 +35,7 @@ const clientWith = (options: Partial<NexlaClientOptions> = {}) =>
     auth: { accessToken: "emu-super-access-token" },
     rateLimit: false,
     retry: { baseDelayMs: 1, maxDelayMs: 20 },
-    clock: recordingClock,
+    clock,
     ...options,
   });
 /** Each wait is one of `exponentials` with equal jitter: at least half of it, at most all of it. */

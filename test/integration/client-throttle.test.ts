@@ -6,27 +6,9 @@
 import { createEmulator, type Emulator, type RunningEmulator } from "pulumi-nexla/emulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createNexlaClient, type NexlaClient } from "../../src/nexla/index.js";
-import type { Clock } from "../../src/nexla/internal/throttle.js";
+import { TestClock, turn } from "../fixtures/clock.js";
 
-class ManualClock implements Clock {
-  t = Date.parse("2026-11-28T10:00:00Z");
-  private sleepers: { wake: number; resolve: () => void }[] = [];
-
-  now = (): number => this.t;
-  sleep = (ms: number): Promise<void> =>
-    new Promise((resolve) => this.sleepers.push({ wake: this.t + ms, resolve }));
-  get sleeping(): number {
-    return this.sleepers.length;
-  }
-  advance(ms: number): void {
-    this.t += ms;
-    const due = this.sleepers.filter((s) => s.wake <= this.t);
-    this.sleepers = this.sleepers.filter((s) => s.wake > this.t);
-    for (const s of due) s.resolve();
-  }
-}
-
-let clock: ManualClock;
+let clock: TestClock;
 let emu: Emulator;
 let api: RunningEmulator;
 let client: NexlaClient;
@@ -37,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(async () => api.close());
 beforeEach(() => {
-  clock = new ManualClock();
+  clock = new TestClock(Date.parse("2026-11-28T10:00:00Z"), "hold");
   emu.control.reset();
   client = createNexlaClient({ baseUrl: api.url, auth: { accessToken: "emu-super-access-token" }, clock });
 });
@@ -53,7 +35,7 @@ const sentPerKind = () => {
 
 /** Lets every callback already queued run (promise jobs, I/O, immediates): a bounded number of turns. */
 async function drainEventLoop(turns = 10): Promise<void> {
-  for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve));
+  for (let i = 0; i < turns; i++) await turn();
 }
 
 /**
@@ -75,11 +57,11 @@ describe("the client throttle", () => {
   it("sends 12 reads per 1.1 s (Nexla's limit with the 100 ms margin) and holds the rest until the window moves", async () => {
     const calls = Promise.all(Array.from({ length: 30 }, () => client.getFlow({ kind: "flow", id: 100 })));
     await settledAt(12);
-    clock.advance(1000);
+    await clock.advance(1000);
     await settledAt(12); // one second is not enough: the margin keeps them back
-    clock.advance(100);
+    await clock.advance(100);
     await settledAt(24);
-    clock.advance(1100);
+    await clock.advance(1100);
     expect(await calls).toHaveLength(30);
     expect(emu.control.requests().filter((r) => r.status !== 200)).toEqual([]);
   });
@@ -92,7 +74,7 @@ describe("the client throttle", () => {
     ]);
     await settledAt(25, 3);
     expect(sentPerKind()).toEqual({ writes: 8, reads: 12, "heavy reads": 5 });
-    clock.advance(1100);
+    await clock.advance(1100);
     await calls;
     expect(sentPerKind()).toEqual({ writes: 10, reads: 14, "heavy reads": 7 });
     expect(emu.control.requests().filter((r) => r.status === 429)).toEqual([]);

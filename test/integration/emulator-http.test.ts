@@ -1,8 +1,9 @@
 /** The emulator over real HTTP on 127.0.0.1, port 0: the socket wrapper, dropped connections, control routes. */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmulator, sampleSeed, type RunningEmulator, type Seed } from "pulumi-nexla/emulator";
+import { emulatorForFile } from "../fixtures/emulator.js";
 
-const emulator = createEmulator({ rateLimits: false });
+const emulator = emulatorForFile();
 let api: RunningEmulator;
 
 beforeAll(async () => {
@@ -10,10 +11,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await api.close();
-});
-afterEach(() => {
-  expect(emulator.control.unhandled()).toEqual([]);
-  emulator.control.reset();
 });
 
 const auth = {

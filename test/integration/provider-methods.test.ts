@@ -12,17 +12,18 @@ import {
 } from "pulumi-nexla/emulator";
 import * as provider from "../../provider/runtime.js";
 import { moveSubtree } from "../fixtures/seed-edits.js";
-import { clock } from "../../provider/internal/log.js";
 import { forgetDeclarations } from "../../provider/internal/overlap.js";
+import { UNKNOWN } from "../../src/declaration/schema.js";
+import { TestClock } from "../fixtures/clock.js";
+import { emulatorOverHttp } from "../fixtures/emulator.js";
 
 const base = { scope: "flow", convergeTimeoutSeconds: 10 } as const;
-let emulator: Emulator;
-let api: RunningEmulator;
-const saved = { ...process.env };
+const served = emulatorOverHttp();
+const { emulator } = served;
 
 function useCredentials(
   credential: { NEXLA_SERVICE_KEY: string } | { NEXLA_ACCESS_TOKEN: string },
-  url = api.url,
+  url = served.url,
 ) {
   delete process.env["NEXLA_SERVICE_KEY"];
   delete process.env["NEXLA_ACCESS_TOKEN"];
@@ -33,14 +34,6 @@ const writes = () => emulator.control.requests().filter(isWrite).map(requestLine
 const statusOf = (kind: "data_sources" | "data_sets" | "data_sinks", id: number) =>
   emulator.control.state()[kind].find((r) => r.id === id)?.status;
 
-beforeAll(async () => {
-  emulator = createEmulator({ rateLimits: false });
-  api = await emulator.listen({ port: 0 });
-});
-afterAll(async () => {
-  process.env = saved;
-  await api?.close();
-});
 beforeEach(() => {
   emulator.control.reset();
   useCredentials({ NEXLA_SERVICE_KEY: "emu-super-service-key" });
@@ -97,25 +90,6 @@ describe("create adopts an existing flow and reconciles it", () => {
         .filter((r) => r.path !== "/token" && r.status !== 401)
         .map(requestLine),
     ).toEqual(["GET /flows/300", "PUT /flows/300/activate?full_tree=1"]);
-  });
-
-  it("polls when the answer does not show the declared state yet (a write that settles slowly)", async () => {
-    const settling = createEmulator({ rateLimits: false, settleMs: 300, settleAnswers: true });
-    const slow = await settling.listen({ port: 0 });
-    try {
-      useCredentials({ NEXLA_SERVICE_KEY: "emu-super-service-key" }, slow.url);
-      const { outs } = await provider.create({ ...base, flowId: 300, status: "ACTIVE" });
-      expect(outs).toMatchObject({ status: "ACTIVE" });
-      const lines = settling.control
-        .requests()
-        .filter((r) => r.path !== "/token" && r.status !== 401)
-        .map(requestLine);
-      expect(lines.slice(0, 2)).toEqual(["GET /flows/300", "PUT /flows/300/activate?full_tree=1"]);
-      expect(lines.slice(3).every((line) => line === "GET /flows/300")).toBe(true);
-      expect(lines.length).toBeGreaterThan(2);
-    } finally {
-      await slow.close();
-    }
   });
 
   it("makes no call when the flow is already as declared", async () => {
@@ -213,6 +187,25 @@ describe("drift", () => {
     const { id, outs } = await provider.create({ ...base, flowId: 100, status: "ACTIVE" });
     emulator.control.deleteFlow(100);
     expect(await provider.read(id, outs ?? {})).toEqual({});
+  });
+});
+
+describe("an edit never deletes", () => {
+  it("diff answers an in-place update, never a replacement: a new anchor, a new scope, another flow, an unknown anchor", async () => {
+    const { id, outs } = await provider.create({ ...base, flowId: 200, status: "ACTIVE" });
+    emulator.control.clearRequests();
+    for (const news of [
+      { ...base, dataSetId: 2101, status: "ACTIVE" },
+      { ...base, flowId: 200, scope: "downstream", status: "ACTIVE" },
+      { ...base, flowId: 100, status: "ACTIVE" },
+      { ...base, flowId: UNKNOWN, status: "ACTIVE" },
+    ]) {
+      // Strict: no `replaces` and no `deleteBeforeReplace`, not even empty ones (docs/design.md §3).
+      expect(await provider.diff(id, outs ?? {}, news), JSON.stringify(news)).toStrictEqual({
+        changes: true,
+      });
+    }
+    expect(writes()).toEqual([]);
   });
 });
 
@@ -337,48 +330,45 @@ describe("a delete never touches what another Flow of the operation declares", (
 });
 
 describe("converge, then confirm", () => {
+  // Two emulators whose write answers lag too, so the write's own answer does not confirm and the provider
+  // polls: one settles 1500 ms after a change, the other never within a test (10 minutes). Both share a clock
+  // with the provider's polls that moves only when the provider sleeps, so how many polls see the old status,
+  // and when the provider gives up, is decided by the backoff, never by how busy the machine is.
+  let time: TestClock;
+  let provided: { restore(): void };
   let slow: Emulator;
   let slowApi: RunningEmulator;
-  // A change this emulator never shows within a test run (10 minutes, beyond any test timeout): whether the
-  // provider gives up is not a race between its 0.5 s deadline and the emulator's settling on a busy machine.
   let stuck: Emulator;
   let stuckApi: RunningEmulator;
-  // The slow emulator and the provider's polls share a clock the test moves: each poll's sleep moves time on
-  // at once, so how many polls see the old status is decided by the backoff, not by a busy machine.
-  let now = 0;
   beforeAll(async () => {
-    // Write answers lag too, so the write's own answer does not confirm and the provider polls.
-    slow = createEmulator({ rateLimits: false, settleMs: 1500, settleAnswers: true, clock: () => now });
-    slowApi = await slow.listen({ port: 0 });
-    stuck = createEmulator({ rateLimits: false, settleMs: 600_000, settleAnswers: true });
-    stuckApi = await stuck.listen({ port: 0 });
+    const settling = (settleMs: number) =>
+      createEmulator({ rateLimits: false, settleMs, settleAnswers: true, clock: () => time.now() });
+    [slow, stuck] = [settling(1500), settling(600_000)];
+    [slowApi, stuckApi] = await Promise.all([slow.listen({ port: 0 }), stuck.listen({ port: 0 })]);
   });
   afterAll(async () => Promise.all([slowApi?.close(), stuckApi?.close()]));
   beforeEach(() => {
+    time = new TestClock();
+    provided = time.useForProvider();
     slow.control.reset();
     stuck.control.reset();
     useCredentials({ NEXLA_SERVICE_KEY: "emu-super-service-key" }, slowApi.url);
   });
+  afterEach(() => provided.restore());
 
-  it("polls until Nexla reports the declared state before returning it", async () => {
-    const slept: number[] = [];
-    vi.spyOn(clock, "now").mockImplementation(() => now);
-    vi.spyOn(clock, "sleep").mockImplementation(async (ms) => {
-      slept.push(ms);
-      now += ms;
-    });
-    try {
-      const { outs } = await provider.create({ ...base, flowId: 300, status: "ACTIVE" });
-      expect(outs).toMatchObject({ status: "ACTIVE" });
-    } finally {
-      vi.restoreAllMocks();
-    }
+  it("polls when the write's answer does not show the declared state yet, until Nexla reports it", async () => {
+    const { outs } = await provider.create({ ...base, flowId: 300, status: "ACTIVE" });
+    expect(outs).toMatchObject({ status: "ACTIVE" });
     // The adoption read waits 100 ms for other reads to join its batch. The change settles 1500 ms after the
     // activate: the polls right after it and after 100, 300 and 700 ms still see PAUSED, the one after 1500 ms
     // sees ACTIVE. Reads: the adoption read, then those five polls.
-    expect(slept).toEqual([100, 100, 200, 400, 800]);
-    const reads = slow.control.requests().filter((r) => r.method === "GET" && r.path === "/flows/300");
-    expect(reads).toHaveLength(6);
+    expect(time.slept).toEqual([100, 100, 200, 400, 800]);
+    expect(
+      slow.control
+        .requests()
+        .filter((r) => r.path !== "/token" && r.status !== 401)
+        .map(requestLine),
+    ).toEqual(["GET /flows/300", "PUT /flows/300/activate?full_tree=1", ...Array(5).fill("GET /flows/300")]);
   });
 
   it("fails naming the resources that did not get there, and keeps the flow in state", async () => {
@@ -392,6 +382,8 @@ describe("converge, then confirm", () => {
         "it settles slowly. Calls made: PUT /flows/300/activate?full_tree=1; failed: none; not made: none.",
     );
     expect(error).toMatchObject({ id: "300", properties: { status: "PAUSED" } });
+    // The gathering pause, then polls after 0, 100 and 300 ms: the next, 400 ms later, would pass the deadline.
+    expect(time.slept).toEqual([100, 100, 200]);
   });
 });
 

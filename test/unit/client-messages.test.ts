@@ -6,6 +6,7 @@ import type { CallContext } from "../../src/nexla/internal/call-context.js";
 import { networkFailure, notJson, statusFailure } from "../../src/nexla/internal/describe.js";
 import { expectFlow, expectResource, expectToken } from "../../src/nexla/internal/parse.js";
 import { exchangeCall } from "../../src/nexla/internal/send.js";
+import { catchError } from "../fixtures/thrown.js";
 
 const call = (over: Partial<CallContext> = {}): CallContext => ({
   action: "pause",
@@ -284,12 +285,3 @@ describe("the error object", () => {
     ]);
   });
 });
-
-function catchError(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected an error");
-}

@@ -1,17 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { Throttle, throttles, type Clock } from "../../src/nexla/internal/throttle.js";
+import { TestClock } from "../fixtures/clock.js";
 
 /** A clock whose sleeps jump time forward at once: the order and times of grants are what is checked. */
-function jumpingClock(): Clock & { t: number } {
-  const clock = {
-    t: 0,
-    now: () => clock.t,
-    sleep: async (ms: number) => {
-      clock.t += ms;
-    },
-  };
-  return clock;
-}
+const jumpingClock = () => new TestClock();
 
 async function grantTimes(count: number, acquire: () => Promise<void>, clock: Clock): Promise<number[]> {
   const times: number[] = [];
@@ -39,7 +31,7 @@ describe("Throttle", () => {
 describe("Throttle.queuedMs", () => {
   it("is the wait of the requests not granted yet at the throttle's rate, and 0 once all are granted", async () => {
     // Time stands still and sleeps never end: the queue stays as it is while it is looked at.
-    const still: Clock = { now: () => 0, sleep: () => new Promise<void>(() => undefined) };
+    const still = new TestClock(0, "hold");
     const stuck = new Throttle(8, still, 1100);
     for (let i = 0; i < 24; i += 1) void stuck.acquire();
     await new Promise((resolve) => setImmediate(resolve));
@@ -51,7 +43,7 @@ describe("Throttle.queuedMs", () => {
   });
 
   it("is counted for writes only; 0 without limits", () => {
-    const still: Clock = { now: () => 0, sleep: () => new Promise<void>(() => undefined) };
+    const still = new TestClock(0, "hold");
     const buckets = throttles(
       { writesPerSecond: 1, readsPerSecond: 1, heavyReadsPerSecond: 1, marginMs: 0 },
       still,
@@ -71,14 +63,14 @@ describe("throttles", () => {
       { writesPerSecond: 8, readsPerSecond: 12, heavyReadsPerSecond: 5, marginMs: 100 },
       clock,
     );
-    const at0 = async (method: string, path: string, n: number) => {
+    const atOnce = async (method: string, path: string, n: number) => {
+      const start = clock.now();
       const times = await grantTimes(n, () => buckets.acquire(method, path), clock);
-      clock.t = 0;
-      return times.filter((t) => t === 0).length;
+      return times.filter((t) => t === start).length;
     };
-    expect(await at0("PUT", "/flows/1/pause", 10)).toBe(8);
-    expect(await at0("GET", "/flows/1", 15)).toBe(12);
-    expect(await at0("GET", "/data_sets/2101/flow", 8)).toBe(5);
+    expect(await atOnce("PUT", "/flows/1/pause", 10)).toBe(8);
+    expect(await atOnce("GET", "/flows/1", 15)).toBe(12);
+    expect(await atOnce("GET", "/data_sets/2101/flow", 8)).toBe(5);
   });
 
   it("keeps a margin: the next `limit` requests wait for the window plus the margin, not one second", async () => {

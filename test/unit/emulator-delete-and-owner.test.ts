@@ -1,13 +1,7 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { createEmulator } from "pulumi-nexla/emulator";
+import { describe, expect, it } from "vitest";
+import { emulatorForFile, tokens } from "../fixtures/emulator.js";
 
-const emulator = createEmulator({ rateLimits: false });
-afterEach(() => {
-  expect(emulator.control.unhandled()).toEqual([]);
-  emulator.control.reset();
-});
-
-const tokens = { admin: "emu-super-access-token", analyst: "emu-analyst-access-token" };
+const emulator = emulatorForFile();
 
 async function call(method: string, path: string, options: { as?: keyof typeof tokens; body?: string } = {}) {
   const response = await emulator.request(path, {

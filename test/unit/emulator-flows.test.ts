@@ -1,17 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { createEmulator, type ResourceKind, type Seed } from "pulumi-nexla/emulator";
+import { describe, expect, it } from "vitest";
+import { type ResourceKind, type Seed } from "pulumi-nexla/emulator";
+import { emulatorForFile, tokens } from "../fixtures/emulator.js";
 
-const emulator = createEmulator({ rateLimits: false });
-afterEach(() => {
-  expect(emulator.control.unhandled()).toEqual([]);
-  emulator.control.reset();
-});
-
-const tokens = {
-  admin: "emu-super-access-token",
-  analyst: "emu-analyst-access-token",
-  outsider: "emu-outsider-access-token",
-};
+const emulator = emulatorForFile();
 
 async function call(method: string, path: string, as: keyof typeof tokens = "analyst") {
   const response = await emulator.request(path, {

@@ -2,20 +2,11 @@
  * The refusals Nexla's server makes beyond "pause it first" (docs/nexla-api.md §2.4, §10), on the sample org's
  * flows 600-910: status, body, and that nothing changed when Nexla refuses before acting.
  */
-import { afterEach, describe, expect, it } from "vitest";
-import { createEmulator, SeedError, validateSeed, sampleSeed, type Seed } from "pulumi-nexla/emulator";
+import { describe, expect, it } from "vitest";
+import { SeedError, validateSeed, sampleSeed, type Seed } from "pulumi-nexla/emulator";
+import { emulatorForFile, tokens } from "../fixtures/emulator.js";
 
-const emulator = createEmulator({ rateLimits: false });
-afterEach(() => {
-  expect(emulator.control.unhandled()).toEqual([]);
-  emulator.control.reset();
-});
-
-const tokens = {
-  admin: "emu-super-access-token",
-  analyst: "emu-analyst-access-token",
-  outsider: "emu-outsider-access-token",
-};
+const emulator = emulatorForFile();
 
 async function call(method: string, path: string, as: keyof typeof tokens = "admin") {
   const response = await emulator.request(path, {

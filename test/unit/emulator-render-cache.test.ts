@@ -1,6 +1,7 @@
 /** Rendered reads are reused only while the state stays the same: every change is seen by the next read. */
 import { describe, expect, it } from "vitest";
 import { createEmulator } from "pulumi-nexla/emulator";
+import { TestClock } from "../fixtures/clock.js";
 
 interface Body {
   readonly data_sources: readonly { readonly id: number; readonly status: string }[];
@@ -36,13 +37,13 @@ describe("rendered reads", () => {
   });
 
   it("are not reused while reads show settling statuses", async () => {
-    let now = 0;
-    const settling = createEmulator({ rateLimits: false, settleMs: 1000, clock: () => now });
+    const time = new TestClock();
+    const settling = createEmulator({ rateLimits: false, settleMs: 1000, clock: time.now });
     const read = async () =>
       sourceStatus((await (await settling.request("/flows/100", { headers })).json()) as Body, 1000);
     await settling.request("/flows/100/pause?full_tree=1", { method: "PUT", headers });
     expect(await read()).toBe("ACTIVE");
-    now = 1000;
+    await time.advance(1000);
     expect(await read()).toBe("PAUSED");
   });
 });

@@ -1,11 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { createEmulator, sampleSeed } from "pulumi-nexla/emulator";
+import { describe, expect, it } from "vitest";
+import { sampleSeed } from "pulumi-nexla/emulator";
+import { emulatorForFile } from "../fixtures/emulator.js";
 
-const emulator = createEmulator({ rateLimits: false });
-afterEach(() => {
-  expect(emulator.control.unhandled()).toEqual([]);
-  emulator.control.reset();
-});
+const emulator = emulatorForFile();
 
 async function call(method: string, path: string, token = "emu-analyst-access-token") {
   const response = await emulator.request(path, { method, headers: { Authorization: `Bearer ${token}` } });

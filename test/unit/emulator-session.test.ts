@@ -1,11 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { createEmulator, type EmulatorOptions } from "pulumi-nexla/emulator";
+import { TestClock } from "../fixtures/clock.js";
 
 /** A clock the test moves by hand (docs/design.md §8.12: time is faked, never measured). */
-function fakeClock(start = 1_700_000_000_000) {
-  let now = start;
-  return { clock: () => now, advance: (ms: number) => void (now += ms) };
-}
+const fakeClock = (start = 1_700_000_000_000) => new TestClock(start);
 
 function setup(options: EmulatorOptions = {}) {
   const emulator = createEmulator(options);
@@ -61,11 +59,11 @@ describe("authentication", () => {
 
   it("expires issued tokens after tokenTtlSeconds", async () => {
     const time = fakeClock();
-    const { send } = setup({ clock: time.clock, tokenTtlSeconds: 60 });
+    const { send } = setup({ clock: time.now, tokenTtlSeconds: 60 });
     const { body } = await send("POST", "/token", "Basic emu-analyst-service-key");
-    time.advance(59_999);
+    await time.advance(59_999);
     expect((await send("GET", "/flows/100", `Bearer ${body.access_token}`)).status).toBe(200);
-    time.advance(1);
+    await time.advance(1);
     expect(await send("GET", "/flows/100", `Bearer ${body.access_token}`)).toMatchObject({
       status: 401,
       text: "",
@@ -101,7 +99,7 @@ describe("authentication", () => {
 describe("rate limits", () => {
   it("throttles a user's writes at 8 per second with 429, Retry-After and Rack::Attack's body, then recovers", async () => {
     const time = fakeClock(1_700_000_000_000);
-    const { send } = setup({ clock: time.clock });
+    const { send } = setup({ clock: time.now });
     const pause = () => send("PUT", "/flows/300/pause", "Bearer emu-ops-access-token");
     for (let i = 0; i < 8; i += 1) expect((await pause()).status).toBe(200);
     const throttled = await pause();
@@ -116,7 +114,7 @@ describe("rate limits", () => {
     });
     expect((await send("GET", "/flows/300", "Bearer emu-ops-access-token")).status).toBe(200);
     expect((await send("PUT", "/flows/300/pause", "Bearer emu-analyst-access-token")).status).toBe(200);
-    time.advance(1000);
+    await time.advance(1000);
     expect((await pause()).status).toBe(200);
   });
 
@@ -142,7 +140,7 @@ describe("rate limits", () => {
 describe("settling", () => {
   it("shows the old status on reads for settleMs after a change; the write's answer shows the new one", async () => {
     const time = fakeClock();
-    const { send } = setup({ clock: time.clock, settleMs: 500 });
+    const { send } = setup({ clock: time.now, settleMs: 500 });
     const written = await send("PUT", "/flows/100/pause", "Bearer emu-analyst-access-token");
     expect(written.body.flows[0].status).toBe("PAUSED");
     const read = () => send("GET", "/flows/100", "Bearer emu-analyst-access-token");
@@ -150,9 +148,9 @@ describe("settling", () => {
     expect((await send("GET", "/data_sinks/3000", "Bearer emu-analyst-access-token")).body.status).toBe(
       "ACTIVE",
     );
-    time.advance(499);
+    await time.advance(499);
     expect((await read()).body.data_sinks[0].status).toBe("ACTIVE");
-    time.advance(1);
+    await time.advance(1);
     expect((await read()).body.data_sinks[0].status).toBe("PAUSED");
   });
 

@@ -3,6 +3,7 @@ import type { Anchor, Scope } from "../../src/nexla/paths.js";
 import type { FlowResponse } from "../../src/nexla/types.js";
 import { isPlannerError, observe, type ObservedFlow } from "../../src/planner/index.js";
 import { capped, flowResponse, orders, small, spec } from "./planner-fixtures.js";
+import { catchError } from "../fixtures/thrown.js";
 
 const ids = (observed: ObservedFlow) => observed.resources.map((r) => `${r.kind} ${r.id}`);
 const see = (anchor: Anchor, scope: Scope, response: FlowResponse = flowResponse(orders)) =>
@@ -181,12 +182,3 @@ describe("observe: errors", () => {
     );
   });
 });
-
-function catchError(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected an error");
-}

@@ -10,6 +10,7 @@ import {
   type DesiredStatus,
 } from "../../src/planner/index.js";
 import { capped, flowResponse, small, spec, type NodeSpec } from "./planner-fixtures.js";
+import { catchError } from "../fixtures/thrown.js";
 
 const owners: Record<string, DesiredOwner | undefined> = {
   "not declared": undefined,
@@ -331,12 +332,3 @@ describe("plan: rate-limited flows", () => {
     ]);
   });
 });
-
-function catchError(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected an error");
-}

@@ -4,20 +4,10 @@ import { confirmedBy, converge } from "../../provider/internal/execute.js";
 import type { FlowInputs } from "../../src/declaration/schema.js";
 import type { NexlaClient } from "../../src/nexla/index.js";
 import { flowResponse, small } from "./planner-fixtures.js";
+import { TestClock } from "../fixtures/clock.js";
 
 /** A clock whose sleep moves time on at once, recording each delay asked for. */
-function fakeClock() {
-  let t = 0;
-  const slept: number[] = [];
-  return {
-    slept,
-    now: () => t,
-    sleep: async (ms: number) => {
-      slept.push(ms);
-      t += ms;
-    },
-  };
-}
+const fakeClock = () => new TestClock();
 
 const inputs = (timeout: number) =>
   ({ flowId: 200, scope: "flow", status: "ACTIVE", convergeTimeoutSeconds: timeout }) as FlowInputs;

@@ -39,7 +39,9 @@ describe("diff", () => {
     ).toBe(true);
   });
 
-  it("updates in place, never replaces, when the anchor or the scope changes", () => {
+  // That the engine is never told to replace (what the provider's diff answers) is in
+  // test/integration/provider-methods.test.ts: FlowDiff has no `replaces` to get wrong.
+  it("re-points the Flow when the anchor or the scope changes", () => {
     const repointed = { changes: true, repointed: true };
     expect(diffFlow(stored, { dataSourceId: 1100, status: "ACTIVE" })).toEqual(repointed);
     expect(diffFlow(stored, { flowId: 200, scope: "downstream", status: "ACTIVE" })).toEqual(repointed);

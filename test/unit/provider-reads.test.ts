@@ -1,7 +1,7 @@
 /**
- * Coalesced reads (provider/internal/reads.ts) against a fake Nexla in memory, on a clock whose sleeps return at
- * once and time stands still: which calls are made, what each Flow is served, and that no read is served by a call sent before it
- * was asked for.
+ * Coalesced reads (provider/internal/reads.ts) against a fake Nexla in memory, on the tests' fake clock (time moves
+ * only by the reads' own sleeps, or when a test moves it): which calls are made, what each Flow is served, and that
+ * no read is served by a call sent before it was asked for.
  */
 import { describe, expect, it } from "vitest";
 import { coalescedReads, listIsCheaper } from "../../provider/internal/reads.js";
@@ -10,9 +10,7 @@ import type { FlowResponse, NexlaClient } from "../../src/nexla/index.js";
 import { NexlaError } from "../../src/nexla/index.js";
 import { observe } from "../../src/planner/index.js";
 import { flowResponse, spec } from "./planner-fixtures.js";
-
-/** Time stands still and sleeps return at once: every answer is measured at 0 ms, so the decisions are stable. */
-const jumping = () => ({ now: () => 0, sleep: async () => undefined });
+import { TestClock, turn } from "../fixtures/clock.js";
 
 /** Flow k: origin node 100k, source 1000k, set 2000k, sink 3000k. */
 const flowK = (k: number, status = "ACTIVE") =>
@@ -72,39 +70,43 @@ function fakeNexla(n: number, options: { listed?: number; listFails?: NexlaError
   };
 }
 
-/** Fake time that moves by each sleep; a sleep lets other work run (setImmediate) before it returns. */
-const ticking = () => {
-  let t = 0;
-  return {
-    now: () => t,
-    sleep: async (ms: number) => {
-      t += ms;
-      await new Promise((resolve) => setImmediate(resolve));
-    },
-    elapsed: () => t,
-  };
+/**
+ * Coalesced reads of a fake Nexla of `n` flows. Time moves by each sleep at once, unless `clock` says otherwise;
+ * no answer of the fake Nexla sleeps, so every one is measured at 0 ms.
+ */
+function readsOf(
+  n: number,
+  options: Parameters<typeof fakeNexla>[1] & { clock?: TestClock; maxHoldMs?: number } = {},
+) {
+  const nexla = fakeNexla(n, options);
+  const { clock = new TestClock(), maxHoldMs } = options;
+  const reads = coalescedReads(nexla.client, {
+    writeQueueMs: nexla.writeQueueMs,
+    clock,
+    ...(maxHoldMs === undefined ? {} : { maxHoldMs }),
+  });
+  return { nexla, clock, reads };
+}
+const turns = async (n: number) => {
+  for (let i = 0; i < n; i += 1) await turn();
 };
-const turns = (n: number) =>
-  Array.from({ length: n }).reduce<Promise<void>>(
-    (p) => p.then(() => new Promise((resolve) => setImmediate(resolve))),
-    Promise.resolve(),
-  );
 
 const flowAnchor = (k: number): Anchor => ({ kind: "flow", id: 100 * k });
 const statusOf = (response: FlowResponse | undefined, anchor: Anchor) =>
   response === undefined ? "gone" : observe(response, anchor, "flow").status;
+/** What each read of flows `ks` was served, by status: `1 ACTIVE`, `9 gone`. */
+const served = (responses: readonly (FlowResponse | undefined)[], ks: readonly number[]) =>
+  responses.map((r, i) => `${ks[i]} ${statusOf(r, flowAnchor(ks[i]!))}`);
 
 describe("coalesced reads", () => {
   it("reads a lone Flow with a single GET", async () => {
-    const nexla = fakeNexla(3);
-    const reads = coalescedReads(nexla.client, { writeQueueMs: nexla.writeQueueMs, clock: jumping() });
+    const { nexla, reads } = readsOf(3);
     expect(statusOf(await reads.read(flowAnchor(2)), flowAnchor(2))).toBe("ACTIVE");
     expect(nexla.calls).toEqual(["GET /flows/200"]);
   });
 
   it("serves many Flows asked for together with one GET /flows, each the view a single GET gives", async () => {
-    const nexla = fakeNexla(50);
-    const reads = coalescedReads(nexla.client, { writeQueueMs: nexla.writeQueueMs, clock: jumping() });
+    const { nexla, reads } = readsOf(50);
     const anchors: Anchor[] = [
       ...Array.from({ length: 40 }, (_, i) => flowAnchor(i + 1)),
       { kind: "data_set", id: 2000 * 45 },
@@ -121,29 +123,25 @@ describe("coalesced reads", () => {
   });
 
   it("sees a flow changed in Nexla between two reads of the same run: no read is served by a call sent before it", async () => {
-    const nexla = fakeNexla(10);
-    const reads = coalescedReads(nexla.client, { writeQueueMs: nexla.writeQueueMs, clock: jumping() });
+    // Sleeps wait for the test to move time. A batch closes once a 100 ms pause saw no read join: its reads all
+    // joined during its first pause, so it closes at its second, 200 ms after it opened.
+    const { nexla, clock, reads } = readsOf(10, { clock: new TestClock(0, "hold") });
     nexla.hold();
     const first = Promise.all([1, 2, 3].map((k) => reads.read(flowAnchor(k))));
-    await new Promise((resolve) => setTimeout(resolve, 0)); // the list is sent and rendered, its answer held
+    await clock.advance(200); // the batch closes: the list is sent and rendered, its answer held
     expect(nexla.calls).toEqual(["GET /flows"]);
     nexla.set(2, "PAUSED"); // a person pauses flow 2 in Nexla's UI
     const second = Promise.all([2, 4].map((k) => reads.read(flowAnchor(k))));
-    nexla.release();
-    expect((await first).map((r, i) => statusOf(r, flowAnchor(i + 1)))).toEqual([
-      "ACTIVE",
-      "ACTIVE",
-      "ACTIVE",
-    ]);
+    nexla.release(); // answered at once: the list is measured at 0 ms, as the singles are
+    expect(served(await first, [1, 2, 3])).toEqual(["1 ACTIVE", "2 ACTIVE", "3 ACTIVE"]);
+    await clock.advance(200); // the second batch closes
     expect(statusOf((await second)[0], flowAnchor(2))).toBe("PAUSED");
     expect(nexla.calls).toEqual(["GET /flows", "GET /flows"]);
   });
 
   it("keeps a batch of refresh reads open past 2 s while Flows keep coming faster than single GETs could be sent", async () => {
     const run = async (onlyRead: (k: number) => boolean) => {
-      const nexla = fakeNexla(80);
-      const clock = ticking();
-      const reads = coalescedReads(nexla.client, { writeQueueMs: nexla.writeQueueMs, clock });
+      const { nexla, reads } = readsOf(80);
       const answers: Promise<FlowResponse | undefined>[] = [];
       for (let k = 1; k <= 80; k += 2) {
         // 20 a second, more than Nexla's 12 reads a second, for 4 s.
@@ -162,9 +160,7 @@ describe("coalesced reads", () => {
 
   describe("while the client's writes are queued", () => {
     it("keeps the batch open: Flows asked for one by one share one GET /flows, sent after the last of them", async () => {
-      const nexla = fakeNexla(10);
-      const clock = ticking();
-      const reads = coalescedReads(nexla.client, { writeQueueMs: nexla.writeQueueMs, clock });
+      const { nexla, reads } = readsOf(10);
       nexla.queueWrites(5000);
       const answers: Promise<FlowResponse | undefined>[] = [];
       for (const k of [1, 2, 3, 4]) {
@@ -174,42 +170,25 @@ describe("coalesced reads", () => {
       expect(nexla.calls).toEqual([]);
       nexla.set(4, "PAUSED"); // changed after flow 4 was asked for, before the list is sent: the list shows it
       nexla.queueWrites(900); // under a second of writes left: the batch closes
-      const served = await Promise.all(answers);
+      const answered = await Promise.all(answers);
       expect(nexla.calls).toEqual(["GET /flows"]);
-      expect(served.map((r, i) => statusOf(r, flowAnchor(i + 1)))).toEqual([
-        "ACTIVE",
-        "ACTIVE",
-        "ACTIVE",
-        "PAUSED",
-      ]);
+      expect(served(answered, [1, 2, 3, 4])).toEqual(["1 ACTIVE", "2 ACTIVE", "3 ACTIVE", "4 PAUSED"]);
     });
 
     it("serves a lone Flow when writes stay queued longer than maxHoldMs, and holds nothing without a queue", async () => {
-      const nexla = fakeNexla(3);
-      const clock = ticking();
-      const reads = coalescedReads(nexla.client, {
-        writeQueueMs: nexla.writeQueueMs,
-        clock,
-        maxHoldMs: 10_000,
-      });
+      const { nexla, clock, reads } = readsOf(3, { maxHoldMs: 10_000 });
       nexla.queueWrites(5000);
       expect(statusOf(await reads.read(flowAnchor(1)), flowAnchor(1))).toBe("ACTIVE");
-      expect(clock.elapsed()).toBe(10_000);
+      expect(clock.now()).toBe(10_000);
       nexla.queueWrites(0);
-      const before = clock.elapsed();
+      const before = clock.now();
       await reads.read(flowAnchor(2));
-      expect(clock.elapsed() - before).toBe(100); // one gathering pause only
+      expect(clock.now() - before).toBe(100); // one gathering pause only
       expect(nexla.calls).toEqual(["GET /flows/100", "GET /flows/200"]);
     });
 
     it("closes a batch that keeps growing at maxHoldMs", async () => {
-      const nexla = fakeNexla(200);
-      const clock = ticking();
-      const reads = coalescedReads(nexla.client, {
-        writeQueueMs: nexla.writeQueueMs,
-        clock,
-        maxHoldMs: 10_000,
-      });
+      const { nexla, reads } = readsOf(200, { maxHoldMs: 10_000 });
       nexla.queueWrites(5000);
       const answers: Promise<FlowResponse | undefined>[] = [];
       for (let k = 1; k <= 150; k += 1) {
@@ -223,35 +202,26 @@ describe("coalesced reads", () => {
 
     it("holds nothing once Nexla refused the list: the Flows are read one by one anyway", async () => {
       const refused = new NexlaError("no", { code: "forbidden" });
-      const nexla = fakeNexla(3, { listFails: refused });
-      const clock = ticking();
-      const reads = coalescedReads(nexla.client, { writeQueueMs: nexla.writeQueueMs, clock });
+      const { nexla, clock, reads } = readsOf(3, { listFails: refused });
       await Promise.all([1, 2].map((k) => reads.read(flowAnchor(k)))); // the list is refused once
       nexla.queueWrites(5000);
-      const before = clock.elapsed();
+      const before = clock.now();
       await reads.read(flowAnchor(3));
-      expect(clock.elapsed() - before).toBe(100);
+      expect(clock.now() - before).toBe(100);
       expect(nexla.calls).toEqual(["GET /flows", "GET /flows/100", "GET /flows/200", "GET /flows/300"]);
     });
   });
 
   it("reads on its own a flow the list does not show, and says gone only on its own 404", async () => {
-    const nexla = fakeNexla(5, { listed: 3 });
-    const reads = coalescedReads(nexla.client, { writeQueueMs: nexla.writeQueueMs, clock: jumping() });
+    const { nexla, reads } = readsOf(5, { listed: 3 });
     const answers = await Promise.all([1, 2, 4, 9].map((k) => reads.read(flowAnchor(k))));
-    expect(answers.map((r, i) => statusOf(r, flowAnchor([1, 2, 4, 9][i]!)))).toEqual([
-      "ACTIVE",
-      "ACTIVE",
-      "ACTIVE",
-      "gone",
-    ]);
+    expect(served(answers, [1, 2, 4, 9])).toEqual(["1 ACTIVE", "2 ACTIVE", "4 ACTIVE", "9 gone"]);
     expect(nexla.calls).toEqual(["GET /flows", "GET /flows/400", "GET /flows/900"]);
   });
 
   it("reads each Flow on its own when the list read fails, and stops listing when Nexla refuses it", async () => {
     const forbidden = new NexlaError("no", { code: "forbidden" });
-    const nexla = fakeNexla(3, { listFails: forbidden });
-    const reads = coalescedReads(nexla.client, { writeQueueMs: nexla.writeQueueMs, clock: jumping() });
+    const { nexla, reads } = readsOf(3, { listFails: forbidden });
     await Promise.all([1, 2].map((k) => reads.read(flowAnchor(k))));
     await Promise.all([1, 3].map((k) => reads.read(flowAnchor(k))));
     expect(nexla.calls).toEqual([
@@ -269,7 +239,7 @@ describe("coalesced reads", () => {
       ...nexla.client,
       tryGetFlow: async () => Promise.reject(new NexlaError("down", { code: "server" })),
     } as NexlaClient;
-    const reads = coalescedReads(failing, { clock: jumping() });
+    const reads = coalescedReads(failing, { clock: new TestClock() });
     await expect(reads.read(flowAnchor(1))).rejects.toThrow("down");
   });
 });

@@ -34,8 +34,14 @@ describe("the README's Flow tables", () => {
   });
 
   it("show each input's default as the schema fills it in", () => {
-    for (const [name, spec] of Object.entries(flowInputs) as [string, InputSpec][]) {
-      if (spec.default !== null) expect(spec.doc, name).toContain(`${spec.default}`);
-    }
+    // Said in so many words: a bare value would be found anywhere in the text (scope's "flow" is in "the whole
+    // flow", whatever its default).
+    const stated = (value: string | number) =>
+      typeof value === "string" ? `\`"${value}"\` (default)` : `(default ${value}`;
+    const defaults = (Object.entries(flowInputs) as [string, InputSpec][]).flatMap(([name, spec]) =>
+      spec.default === null ? [] : [{ name, value: spec.default, doc: spec.doc }],
+    );
+    expect(defaults.map((d) => d.name)).toEqual(["scope", "convergeTimeoutSeconds"]);
+    for (const { name, value, doc } of defaults) expect(doc, name).toContain(stated(value));
   });
 });
