@@ -4,9 +4,10 @@
  * credential, what each Flow of the operation declares) is shared by every resource operation of the process,
  * so the client's throttle spans them all and Flows that contradict each other are seen.
  *
- * The rules it keeps: only removing a Flow (or `destroy`) deletes anything in Nexla, never an edit; a Flow acts
- * only on the flow it adopted (`originNodeId`); a write that may have taken effect and then failed is repaired
- * or reported, and state records what Nexla reports after it.
+ * The rules it keeps: only removing a Flow (or `destroy`) deletes anything in Nexla, never an edit, and a delete
+ * never touches what another Flow of the operation declares (release.ts); a Flow acts only on the flow it
+ * adopted (`originNodeId`); a write that may have taken effect and then failed is repaired or reported, and
+ * state records what Nexla reports after it.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { checkFlowInputs } from "../src/declaration/check.js";
