@@ -8,10 +8,13 @@
  * of input fails to compile until its value type (`KindValues`) and its rule (check.ts) exist.
  */
 import type { Anchor, Scope } from "../nexla/paths.js";
+import type { DesiredStatus } from "../planner/types.js";
 
-/** The statuses a Flow can declare. */
+/** The statuses a Flow can declare: exactly those the planner knows how to reach (a compile error otherwise). */
 export const FlowStatus = { Active: "ACTIVE", Paused: "PAUSED" } as const;
 export type FlowStatus = (typeof FlowStatus)[keyof typeof FlowStatus];
+const statusesFollowPlanner: Same<FlowStatus, DesiredStatus> = true;
+void statusesFollowPlanner;
 
 /** The status a Flow reports: a declarable one, MIXED, or UNKNOWN after a failed write Nexla could not confirm. */
 export const ObservedFlowStatus = { ...FlowStatus, Mixed: "MIXED", Unknown: "UNKNOWN" } as const;

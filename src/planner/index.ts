@@ -7,7 +7,7 @@ export { flowList, type FlowList } from "./list.js";
 export { plan } from "./plan.js";
 export { planDelete } from "./delete.js";
 export { renderPlan } from "./render.js";
-export { isAt, deriveStatus, sameOwner, ownerText } from "./status.js";
+export { isAt, deriveStatus, desiredStatuses, sameOwner, ownerText } from "./status.js";
 export { reached, shortfall, type Shortfall } from "./reach.js";
 export { PlannerError, isPlannerError, type PlannerErrorCode } from "./errors.js";
 export type {

@@ -2,7 +2,7 @@
 import { flowCall, type Anchor, type Scope } from "../nexla/paths.js";
 import type { ChangeOwnerBody } from "../nexla/types.js";
 import { cannotChangeStatus } from "./rate-limit.js";
-import { isAt, ownerText, ref, sameOwner, statusCount } from "./status.js";
+import { desiredStatuses, isAt, ownerText, ref, sameOwner, statusCount } from "./status.js";
 import type { Desired, DesiredOwner, DesiredStatus, ObservedFlow, Step } from "./types.js";
 
 /**
@@ -35,7 +35,7 @@ function statusStep(
   scope: Scope,
 ): Step | undefined {
   if (observed.status === target) return undefined;
-  const action = target === "ACTIVE" ? "activate" : "pause";
+  const action = desiredStatuses[target].action;
   const call = flowCall(anchor, action, scope);
   if (observed.rateLimited.length > 0) {
     throw cannotChangeStatus(action, anchor, call, observed.rateLimited, restNote(observed, target));

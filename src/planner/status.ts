@@ -1,14 +1,34 @@
 /** How resource statuses and owners add up to a scope's status and a flow's owner. */
 import type { ResourceStatus } from "../nexla/types.js";
-import type { DesiredStatus, ObservedResource, ObservedStatus, Ownership, ResourceRef } from "./types.js";
+import type {
+  DesiredStatus,
+  ObservedResource,
+  ObservedStatus,
+  Ownership,
+  ResourceRef,
+  StepAction,
+} from "./types.js";
 
 /**
- * Whether a resource already is in the target state. `INIT` counts as paused: a resource never activated
- * does not run (docs/design.md §3). `RATE_LIMITED` is neither. No other status reaches the planner:
- * observing a flow refuses one as a `malformed_response` (response.ts).
+ * What each status a Flow can declare means to the planner, in one place: which resource statuses are at it,
+ * the call that brings a scope there, and how reasons name it. `INIT` counts as paused: a resource never
+ * activated does not run (docs/design.md §3). `RATE_LIMITED` is neither. A new status is one entry here; the
+ * declaration model's `FlowStatus` is checked against these at compile time.
+ */
+export const desiredStatuses = {
+  ACTIVE: { at: ["ACTIVE"], action: "activate", word: "ACTIVE" },
+  PAUSED: { at: ["PAUSED", "INIT"], action: "pause", word: "paused" },
+} as const satisfies Record<
+  DesiredStatus,
+  { readonly at: readonly ResourceStatus[]; readonly action: StepAction; readonly word: string }
+>;
+
+/**
+ * Whether a resource already is in the target state. No status outside Nexla's reaches the planner: observing
+ * a flow refuses one as a `malformed_response` (response.ts).
  */
 export function isAt(status: ResourceStatus, target: DesiredStatus): boolean {
-  return target === "ACTIVE" ? status === "ACTIVE" : status === "PAUSED" || status === "INIT";
+  return (desiredStatuses[target].at as readonly ResourceStatus[]).includes(status);
 }
 
 /**
@@ -51,7 +71,7 @@ export function statusCount(
   const [only] = counts.keys();
   if (counts.size === 1 && only !== undefined) return `${head} ${only}`;
   const each = [...counts].map(([status, n]) => `${n} ${status}`).join(", ");
-  return `${head} not ${target === "ACTIVE" ? "ACTIVE" : "paused"} (${each})`;
+  return `${head} not ${desiredStatuses[target].word} (${each})`;
 }
 
 /** A resource's kind and id alone, as steps and errors carry it. */
