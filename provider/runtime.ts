@@ -10,10 +10,10 @@
  * state records what Nexla reports after it.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { checkFlowInputs } from "../src/declaration/check.js";
+import { checkedInputs, checkFlowInputs } from "../src/declaration/check.js";
 import { clientFor, configureFrom, readsFor } from "./internal/credentials.js";
 import { deleteScope } from "./internal/delete.js";
-import { adopt, reconcile } from "./internal/execute.js";
+import { readScope, reconcile } from "./internal/execute.js";
 import { forFlow, label, log } from "./internal/log.js";
 import {
   declare,
@@ -75,9 +75,9 @@ export function create(news: Bag): Promise<pulumi.dynamic.CreateResult> {
 }
 
 async function createIn(news: Bag): Promise<pulumi.dynamic.CreateResult> {
-  const inputs = news as unknown as FlowInputs;
+  const inputs = checkedInputs(news);
   const client = clientFor();
-  const { response, observed } = await adopt(readsFor(client), inputs);
+  const { response, observed } = await readScope(readsFor(client), inputs);
   refuseContradictions(inputs, observed, response);
   const id = resourceId(observed, inputs.scope);
   const outs = await reconcile(client, inputs, observed, id, news);
@@ -114,9 +114,9 @@ export function update(id: string, olds: Bag, news: Bag): Promise<pulumi.dynamic
 }
 
 async function updateIn(id: string, olds: Bag, news: Bag): Promise<pulumi.dynamic.UpdateResult> {
-  const inputs = news as unknown as FlowInputs;
+  const inputs = checkedInputs(news);
   const client = clientFor();
-  const { response, observed } = await adopt(readsFor(client), inputs);
+  const { response, observed } = await readScope(readsFor(client), inputs);
   const pinned = adoptedFlow(olds);
   if (pinned !== undefined && observed.originNodeId !== pinned) {
     // Only a new anchor is a decision to manage another flow; the same anchor found elsewhere (a new scope

@@ -27,9 +27,10 @@ type Bag = Record<string, unknown>;
 
 /**
  * Reads the flow a Flow resource manages (the whole flow: Nexla renders it from its origin whatever the
- * anchor). Flow adopts existing flows; it never creates one.
+ * anchor) and observes its scope: the read of `create`, which adopts it, and of `update`. Flow manages
+ * existing flows; it never creates one.
  */
-export async function adopt(
+export async function readScope(
   reads: FlowReads,
   inputs: FlowInputs,
 ): Promise<{ response: FlowResponse; observed: ObservedFlow }> {

@@ -12,6 +12,7 @@ import {
   inputNames,
   ownerFields,
   UNKNOWN,
+  type FlowInputs,
   type InputKind,
   type InputSpec,
 } from "./schema.js";
@@ -46,6 +47,15 @@ export function checkFlowInputs(news: unknown): CheckOutcome {
     }),
   ];
   return { inputs: withDefaults(bag), failures };
+}
+
+/**
+ * The checked inputs the engine hands `create` and `update` (it ran `check` on them): checked again rather
+ * than cast, so a value that never went through `check` fails here with every bad property named.
+ */
+export function checkedInputs(data: unknown): FlowInputs {
+  assertFlowInputs(data, "Flow inputs");
+  return checkFlowInputs(data).inputs as unknown as FlowInputs;
 }
 
 /** Throws one error naming every bad property of `data` (`where` says where it came from), or returns. */

@@ -5,7 +5,7 @@ import { isPlannerError } from "../planner/index.js";
 import { decompose, type ExportedFlow } from "./decompose.js";
 import { checkOutputs, writeAll, type Output } from "./files.js";
 import { describeFilters, matches, type Filters } from "./filters.js";
-import { nameAll, type NamedFlow } from "./plan-export.js";
+import { nameAll, type NamedFlow } from "./entries.js";
 import { readOrg, type OrgRead } from "./read.js";
 import { render, type Format } from "./render.js";
 import { snapshotOf } from "./snapshot.js";

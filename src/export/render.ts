@@ -9,7 +9,7 @@ import type { YAMLMap, YAMLSeq } from "yaml";
 import { Document, Scalar } from "yaml";
 import type { Filters } from "./filters.js";
 import { describeFilters } from "./filters.js";
-import { anchorKey, commentLines, type Entry, type NamedFlow } from "./plan-export.js";
+import { anchorKey, commentLines, type Entry, type NamedFlow } from "./entries.js";
 import { stringLiteral, visible } from "./text.js";
 
 export type Format = "yaml" | "ts";

@@ -8,7 +8,7 @@ import { isMap, isScalar, isSeq, parseDocument, Scalar, visit, type Document, ty
 import type { Declaration } from "../declaration/declaration.js";
 import { readDeclarations } from "./drift.js";
 import { entryData } from "./render.js";
-import { commentLines } from "./plan-export.js";
+import { commentLines } from "./entries.js";
 import { visible } from "./text.js";
 import type { UpdatePlan } from "./update.js";
 

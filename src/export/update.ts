@@ -17,7 +17,7 @@ import type { DeclaredStatus, ExportedFlow } from "./decompose.js";
 import type { Declaration } from "../declaration/declaration.js";
 import { anchorText } from "./drift.js";
 import { matches, type Filters } from "./filters.js";
-import { nameAll, type NamedFlow } from "./plan-export.js";
+import { nameAll, type NamedFlow } from "./entries.js";
 
 export interface EntryChange {
   readonly status?: DeclaredStatus;

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { decompose } from "../../src/export/decompose.js";
 import { noFilters, type Filters } from "../../src/export/filters.js";
-import { anchorKey, nameAll, type NamedFlow } from "../../src/export/plan-export.js";
+import { anchorKey, nameAll, type NamedFlow } from "../../src/export/entries.js";
 import { render } from "../../src/export/render.js";
 import { flowOf, type Status } from "./export-flows.js";
 import { stringLiteral, visible } from "../../src/export/text.js";

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { decompose } from "../../src/export/decompose.js";
 import { noFilters } from "../../src/export/filters.js";
-import { nameAll } from "../../src/export/plan-export.js";
+import { nameAll } from "../../src/export/entries.js";
 import { render } from "../../src/export/render.js";
 import { planUpdate } from "../../src/export/update.js";
 import { readTs } from "../../src/export/update-ts.js";

@@ -6,7 +6,7 @@ import { parseCommand } from "../../src/export/args.js";
 import { decompose } from "../../src/export/decompose.js";
 import { glob } from "../../src/export/filters.js";
 import { entryName, slug } from "../../src/export/names.js";
-import { nameAll } from "../../src/export/plan-export.js";
+import { nameAll } from "../../src/export/entries.js";
 
 type Kind = "data_source" | "data_set" | "data_sink";
 /** A flow from `[node, kind, id, status, children]` tuples; origin node 1, owner 2 unless given. */
