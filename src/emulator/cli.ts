@@ -55,6 +55,19 @@ function banner(running: RunningEmulator, seed: Seed, io: CliIo): void {
   io.out(`Test controls under ${running.url}/_emulator (reset, state, faults, requests). Ctrl+C stops.`);
 }
 
+/**
+ * What a rehearsal on a snapshot cannot show: Nexla's flow listing (what export reads) does not report an
+ * org's active-source limit or a migrating cluster, so the copy refuses nothing for them unless told to.
+ */
+function cannotRehearse(running: RunningEmulator): string {
+  return (
+    "This copy cannot rehearse Nexla's refusals for an org's active-source limit or a migrating cluster: the " +
+    "flow listing that export reads does not report them. To rehearse them, set them here: " +
+    `POST ${running.url}/_emulator/orgs/{id} with {"active_source_limit": n | "reached"} or ` +
+    '{"cluster_status": "MIGRATING"}.'
+  );
+}
+
 async function start(options: CliOptions, io: CliIo): Promise<RunningEmulator> {
   const seed = readSeed(options);
   const emulator = createEmulator({
@@ -65,6 +78,7 @@ async function start(options: CliOptions, io: CliIo): Promise<RunningEmulator> {
   });
   const running = await emulator.listen({ port: options.port, host: options.host });
   banner(running, emulator.control.state(), io);
+  if (options.snapshotFile !== undefined) io.out(cannotRehearse(running));
   return running;
 }
 

@@ -88,4 +88,55 @@ describe("pulumi-nexla-emulator", () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it("seeded from a snapshot, says what the copy cannot rehearse (an org's source limit, a migrating cluster)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "emulator-cli-"));
+    const snapshot = {
+      format: "pulumi-nexla-snapshot",
+      version: 1,
+      flows: [
+        {
+          id: 700,
+          parent_node_id: null,
+          origin_node_id: 700,
+          data_source_id: 70,
+          name: "imports",
+          children: [],
+        },
+      ],
+      data_sources: [
+        {
+          id: 70,
+          owner_id: 42,
+          org_id: 2,
+          flow_node_id: 700,
+          origin_node_id: 700,
+          name: "r70",
+          status: "ACTIVE",
+        },
+      ],
+      data_sets: [],
+      data_sinks: [],
+      users: [{ id: 42, email: "pat@corp.example", name: "Pat" }],
+      orgs: [{ id: 2, name: "Acme Data" }],
+      projects: [],
+    };
+    try {
+      const file = join(dir, "org.json");
+      await writeFile(file, JSON.stringify(snapshot));
+      const { out, io: streams } = io();
+      const running = await runCli(["--port", "0", "--seed-from-snapshot", file], streams);
+      if (typeof running === "number") throw new Error(`exit ${running}`);
+      try {
+        expect(out.join("\n")).toContain(
+          "This copy cannot rehearse Nexla's refusals for an org's active-source limit or a migrating cluster",
+        );
+        expect(out.join("\n")).toContain(`POST ${running.url}/_emulator/orgs/{id}`);
+      } finally {
+        await running.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
