@@ -43,16 +43,41 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
+/** How long an attempt goes unanswered before the command says what it is waiting for. */
+export const WAITING_NOTICE_MS = 5_000;
+
 /**
- * Says each failed attempt as it happens: a slow or hung API otherwise meant minutes of silence before the
- * error (issue 19: 2 min 33 s), since every attempt waits out its timeout and is retried with backoff.
+ * Says what the command is waiting for: each attempt that has had no answer for 5 s, and each failed attempt
+ * as it happens. A hung API otherwise meant minutes of silence before the error (issue 19: 2 min 33 s), since
+ * every attempt waits out its timeout and is retried with backoff.
  */
-function withProgress(options: NexlaClientOptions, command: string, io: CliIo): NexlaClientOptions {
+export function withProgress(
+  options: NexlaClientOptions,
+  command: string,
+  io: Pick<CliIo, "err">,
+): NexlaClientOptions {
   const attempts = (options.retry?.limit ?? 4) + 1;
   const seconds = Math.round((options.timeoutMs ?? 30_000) / 1000);
+  const waiting = new Map<string, ReturnType<typeof setTimeout>[]>();
   return {
     ...options,
+    onRequestStart: ({ method, path }) => {
+      const timer = setTimeout(() => {
+        io.err(
+          `pulumi-nexla ${command}: waiting for ${method} ${path}: no answer yet after ${WAITING_NOTICE_MS / 1000} s ` +
+            `(each attempt waits up to ${seconds} s, and is tried ${attempts} times).`,
+        );
+      }, WAITING_NOTICE_MS);
+      timer.unref?.();
+      const key = `${method} ${path}`;
+      waiting.set(key, [...(waiting.get(key) ?? []), timer]);
+    },
     onRequest: ({ method, path, status, attempt }) => {
+      const key = `${method} ${path}`;
+      const [first, ...rest] = waiting.get(key) ?? [];
+      if (first !== undefined) clearTimeout(first);
+      if (rest.length > 0) waiting.set(key, rest);
+      else waiting.delete(key);
       if (status !== undefined && status !== 429 && status < 500) return;
       const answer = status === undefined ? `no answer within ${seconds} s` : `${status}`;
       io.err(`pulumi-nexla ${command}: ${method} ${path} → ${answer} (attempt ${attempt} of ${attempts}).`);

@@ -62,6 +62,8 @@ export interface NexlaClientOptions {
   readonly userAgent?: string;
   /** Called after each HTTP attempt (token exchanges included). */
   readonly onRequest?: (info: RequestInfo) => void;
+  /** Called as each HTTP attempt is sent (after the throttle let it go), with its method and path only. */
+  readonly onRequestStart?: (info: Pick<RequestInfo, "method" | "path">) => void;
   /** Time source of the throttle, of retry waits and of token expiry; tests pass a fake one. @default the system clock */
   readonly clock?: Clock;
 }

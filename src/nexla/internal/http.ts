@@ -19,6 +19,7 @@ export interface HttpSettings {
   readonly clock: Clock;
   readonly throttles: Throttles;
   readonly onRequest: ((info: RequestInfo) => void) | undefined;
+  readonly onRequestStart: ((info: Pick<RequestInfo, "method" | "path">) => void) | undefined;
 }
 
 /** Per-request data in got's `context`: what the call is for (for messages) and the token it sent. */
@@ -88,13 +89,20 @@ export function createHttp(settings: HttpSettings, bearer: () => Promise<string>
       beforeRequest: [
         async (options) => {
           const context = options.context as unknown as RequestContext;
-          if (context.exchange === true) return;
+          // Called for its effect only: a value returned from beforeRequest would be taken as the response.
+          const started = () =>
+            void settings.onRequestStart?.({ method: options.method, path: relative(options.url as URL) });
+          if (context.exchange === true) {
+            started();
+            return;
+          }
           // The token first: a slot taken while a token exchange is under way would be spent late, bunched
           // with the next window's requests in one of Nexla's fixed windows.
           const token = await bearer();
           await settings.throttles.acquire(options.method, relative(options.url as URL));
           if (context.sent !== undefined) context.sent.token = token;
           options.headers["authorization"] = `Bearer ${token}`;
+          started();
         },
       ],
       afterResponse: [

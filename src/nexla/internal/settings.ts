@@ -45,6 +45,7 @@ export function resolveSettings(options: NexlaClientOptions): HttpSettings {
     clock,
     throttles: throttles(limits, clock),
     onRequest: options.onRequest,
+    onRequestStart: options.onRequestStart,
   };
 }
 
