@@ -91,7 +91,12 @@ it("runs those commands in that order against the emulator, and the nightly job 
   expect(nightlyOutputs).toEqual([
     "Drift: 1 of 3 Flows in flows.yaml differ from Nexla.\n" +
       "  clickstream (flow 200): data_sink 3100 is PAUSED, declared ACTIVE\n" +
-      "Run `pulumi up` to put Nexla back as declared, or change the file to keep what Nexla has now.\n",
+      "Run `pulumi up` to put Nexla back as declared, or keep what Nexla has now: `pulumi-nexla export " +
+      "--update flows.yaml` adopts 0 of them (a scope whose resources agree in Nexla now); the other 1 are " +
+      "MIXED in Nexla: change the file by hand (e.g. split the entry) or let `pulumi up` restore them.\n" +
+      "Note: drift reads the file and Nexla, not the stack: a Flow whose anchor Nexla moved to another flow " +
+      "since `pulumi up` adopted it is compared with the flow the anchor is in now; `pulumi preview --refresh` " +
+      "finds the move.\n",
   ]);
   expect(h.writes()).toEqual([]);
 });
