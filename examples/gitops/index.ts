@@ -26,9 +26,22 @@ export function loadFlows(path: string): FlowsFileEntry[] {
 
 export default async function program() {
   const file = resolve(new pulumi.Config().get("flowsFile") ?? "flows.yaml");
-  const flows = loadFlows(file).map(
-    ({ name, args, aliases }) =>
-      [name, new Flow(name, args, { aliases: aliases.map((alias) => ({ name: alias })) })] as const,
-  );
-  return { statuses: Object.fromEntries(flows.map(([name, flow]) => [name, flow.status])) };
+  const entries = loadFlows(file);
+  const byName = new Map(entries.map((entry) => [entry.name, entry]));
+  // Each entry after those it depends on (the file has no circle: flowsFile refused it).
+  const flows = new Map<string, Flow>();
+  const declare = (entry: FlowsFileEntry): Flow => {
+    const done = flows.get(entry.name);
+    if (done !== undefined) return done;
+    const dependsOn = entry.dependsOn.map((name) => declare(byName.get(name)!));
+    const aliases = entry.aliases.map((alias) => ({ name: alias }));
+    const flow = new Flow(entry.name, entry.args, {
+      aliases,
+      ...(dependsOn.length > 0 ? { dependsOn } : {}),
+    });
+    flows.set(entry.name, flow);
+    return flow;
+  };
+  entries.forEach(declare);
+  return { statuses: Object.fromEntries(entries.map(({ name }) => [name, flows.get(name)!.status])) };
 }

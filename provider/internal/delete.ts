@@ -98,8 +98,9 @@ function withOrderAdvice(error: unknown, origin: number): unknown {
       : "the flows derived from its shared nexsets";
   const advice =
     ` Nexla deletes flow ${origin} only after ${others}. If this stack declares ${rag.length === 1 ? "that flow" : "them"} ` +
-    "too, give each such Flow `dependsOn: [<this Flow>]` in the program: the engine then deletes it first, " +
-    "in the same operation. Otherwise delete or unlink it in Nexla first, then run again.";
+    "too, give each such Flow `dependsOn: [<this Flow>]` in the program (in flows.yaml, `dependsOn: [<this " +
+    "entry's name>]` on its entry): the engine then deletes it first, in the same operation. Otherwise delete " +
+    "or unlink it in Nexla first, then run again.";
   return new Error(error.message + advice, { cause: error });
 }
 

@@ -15,6 +15,11 @@ export interface FlowsFileEntry {
   readonly args: Readonly<Record<string, unknown>>;
   /** Earlier names of this entry: a rename in the file is then no change for the engine. */
   readonly aliases: readonly string[];
+  /**
+   * Names of other entries this one depends on (Pulumi `dependsOn`): the engine deletes this one first, as
+   * Nexla needs for a RAG flow linked to another, or a flow derived from another's shared nexset.
+   */
+  readonly dependsOn: readonly string[];
 }
 
 const topLevelKeys = ["flows", "allowEmpty"];
@@ -39,19 +44,20 @@ export function parseFlowsFile(text: string, path: string): FlowsFileEntry[] {
         'what you mean, say so: add "allowEmpty: true" at the top level of the file',
     );
   const checked = top.flows.map((entry, i) => checkEntry(entry, `flows[${i}]`));
-  problems.push(...checked.flatMap((c) => c.problems), ...clashes(checked));
+  problems.push(...checked.flatMap((c) => c.problems), ...clashes(checked), ...dependencyProblems(checked));
   if (problems.length > 0)
     throw new Error(
       `${path} has ${problems.length === 1 ? "a problem" : `${problems.length} problems`}, and no Flow was declared:\n` +
         problems.map((p) => `  - ${p}`).join("\n"),
     );
-  return checked.map(({ name, args, aliases }) => ({ name, args: args!, aliases }));
+  return checked.map(({ name, args, aliases, dependsOn }) => ({ name, args: args!, aliases, dependsOn }));
 }
 
 interface Checked {
   readonly name: string;
   readonly args?: Readonly<Record<string, unknown>>;
   readonly aliases: readonly string[];
+  readonly dependsOn: readonly string[];
   readonly problems: readonly string[];
 }
 
@@ -60,9 +66,10 @@ function checkEntry(entry: unknown, where: string): Checked {
     return {
       name: "",
       aliases: [],
+      dependsOn: [],
       problems: [`${where} must be a mapping with a "name", an anchor and a "status"`],
     };
-  const { name, aliases = [], ...rest } = entry as Record<string, unknown>;
+  const { name, aliases = [], dependsOn = [], ...rest } = entry as Record<string, unknown>;
   const problems: string[] = [];
   const named = typeof name === "string" && name !== "";
   if (!named) problems.push(`${where} needs a "name" (the Pulumi resource name)`);
@@ -71,11 +78,16 @@ function checkEntry(entry: unknown, where: string): Checked {
   const good = list.filter((a): a is string => typeof a === "string" && a !== "");
   if (good.length < list.length)
     problems.push(`${at}: "aliases" must be a list of earlier names (non-empty strings)`);
+  const deps: unknown[] = Array.isArray(dependsOn) ? dependsOn : [null];
+  const goodDeps = deps.filter((d): d is string => typeof d === "string" && d !== "");
+  if (goodDeps.length < deps.length)
+    problems.push(`${at}: "dependsOn" must be a list of names of other entries (non-empty strings)`);
+  const common = { name: named ? name : "", aliases: good, dependsOn: goodDeps };
   try {
     assertFlowInputs(rest, at);
-    return { name: named ? name : "", args: rest, aliases: good, problems };
+    return { ...common, args: rest, problems };
   } catch (error) {
-    return { name: named ? name : "", aliases: good, problems: [...problems, (error as Error).message] };
+    return { ...common, problems: [...problems, (error as Error).message] };
   }
 }
 
@@ -96,4 +108,39 @@ function clashes(entries: readonly Checked[]): string[] {
     }
   }
   return problems;
+}
+
+/** Each `dependsOn` names another entry of the file, and no entry depends on itself through others. */
+function dependencyProblems(entries: readonly Checked[]): string[] {
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  const problems = entries.flatMap(({ name, dependsOn }) =>
+    dependsOn.flatMap((other) => {
+      if (other === name) return [`"${name}" depends on itself`];
+      return byName.has(other) ? [] : [`"${name}" depends on "${other}", which is no entry of the file`];
+    }),
+  );
+  const cycle = findCycle(byName);
+  if (cycle !== undefined)
+    problems.push(`the entries ${cycle.map((n) => `"${n}"`).join(" → ")} depend on each other in a circle`);
+  return problems;
+}
+
+function findCycle(byName: ReadonlyMap<string, Checked>): string[] | undefined {
+  const done = new Set<string>();
+  const visit = (name: string, path: string[]): string[] | undefined => {
+    if (path.includes(name)) return [...path.slice(path.indexOf(name)), name];
+    if (done.has(name)) return undefined;
+    for (const other of byName.get(name)?.dependsOn ?? []) {
+      if (other === name || !byName.has(other)) continue;
+      const found = visit(other, [...path, name]);
+      if (found !== undefined) return found;
+    }
+    done.add(name);
+    return undefined;
+  };
+  for (const name of byName.keys()) {
+    const found = visit(name, []);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }

@@ -18,6 +18,7 @@ export const NOTE = "export --update: ";
 const entryKeys = [
   "name",
   "aliases",
+  "dependsOn",
   "flowId",
   "dataSourceId",
   "dataSetId",

@@ -261,6 +261,38 @@ describe("a flow linked to a RAG flow", () => {
       .toEqual(["DELETE /flows/710?full_tree=1", "DELETE /flows/700?full_tree=1"]);
   });
 
+  it("in flows.yaml too: an entry's dependsOn makes one destroy delete both sides of a link, and of a derivation", async () => {
+    const stack = "rag-yaml";
+    const entry = (name: string, id: number, status: string, dependsOn?: string) => [
+      `  - name: ${name}`,
+      `    flowId: ${id}`,
+      `    status: ${status}`,
+      ...(dependsOn === undefined ? [] : [`    dependsOn: [${dependsOn}]`]),
+    ];
+    const text = [
+      "flows:",
+      ...entry("support-rag", 710, "ACTIVE", "docs-ingest"),
+      ...entry("docs-ingest", 700, "PAUSED"),
+      ...entry("catalog-derived", 610, "ACTIVE", "shared-catalog"),
+      ...entry("shared-catalog", 600, "PAUSED"),
+    ].join("\n");
+    const config = { "gitops:flowsFile": { value: await h.writeFile("linked.yaml", text + "\n") } };
+    expect((await h.stack("gitops", "up", { stack, config })).error).toBeUndefined();
+    expect(h.writes()).toEqual([]);
+
+    const destroy = await h.stack("gitops", "destroy", { stack, config });
+    expect.soft(destroy.error).toBeUndefined();
+    for (const origin of [600, 610, 700, 710])
+      expect.soft(flowResources(origin), `flow ${origin}`).toEqual([]);
+    const deletes = h.writes().filter((w) => w.startsWith("DELETE"));
+    expect
+      .soft(deletes.indexOf("DELETE /flows/710?full_tree=1"))
+      .toBeLessThan(deletes.indexOf("DELETE /flows/700?full_tree=1"));
+    expect
+      .soft(deletes.indexOf("DELETE /flows/610?full_tree=1"))
+      .toBeLessThan(deletes.indexOf("DELETE /flows/600?full_tree=1"));
+  });
+
   it("without it, Nexla's refusal to delete the linked flow names the RAG flow and says to add dependsOn", async () => {
     // Deterministic: the stack holds only flow 700, and flow 710 (not in this stack) still links it.
     const stack = "rag-alone";

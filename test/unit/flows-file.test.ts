@@ -26,11 +26,12 @@ describe("gitops flows file", () => {
       "flows.yaml",
     );
     expect(entries).toEqual([
-      { name: "orders-100", args: { flowId: 100, status: "ACTIVE" }, aliases: ["orders"] },
+      { name: "orders-100", args: { flowId: 100, status: "ACTIVE" }, aliases: ["orders"], dependsOn: [] },
       {
         name: "clickstream-archive",
         args: { dataSinkId: 3100, scope: "downstream", status: "PAUSED" },
         aliases: [],
+        dependsOn: [],
       },
     ]);
   });
@@ -101,5 +102,25 @@ describe("gitops flows file", () => {
     expect(() => parseFlows("flows: [", "f.yaml")).toThrow(/^f\.yaml is not valid YAML: /);
     expect(() => parseFlows("- name: a\n", "f.yaml")).toThrow('f.yaml: expected a top-level "flows:" list');
     expect(() => parseFlows("", "f.yaml")).toThrow('f.yaml: expected a top-level "flows:" list');
+  });
+
+  it("takes dependsOn, names of other entries, and refuses one that names no entry or goes round in a circle", () => {
+    const entry = (name: string, id: number, deps?: string) => [
+      `  - name: ${name}`,
+      `    flowId: ${id}`,
+      "    status: PAUSED",
+      ...(deps ? [`    dependsOn: [${deps}]`] : []),
+    ];
+    const ok = parseFlows(file("flows:", ...entry("rag", 710, "docs"), ...entry("docs", 700)), "flows.yaml");
+    expect(ok.map((e) => [e.name, e.dependsOn])).toEqual([
+      ["rag", ["docs"]],
+      ["docs", []],
+    ]);
+    expect(() =>
+      parseFlows(file("flows:", ...entry("rag", 710, "nope"), ...entry("docs", 700, "docs")), "flows.yaml"),
+    ).toThrow(/"rag" depends on "nope", which is no entry of the file[\s\S]*"docs" depends on itself/);
+    expect(() =>
+      parseFlows(file("flows:", ...entry("a", 700, "b"), ...entry("b", 710, "a")), "flows.yaml"),
+    ).toThrow('the entries "a" → "b" → "a" depend on each other in a circle');
   });
 });
