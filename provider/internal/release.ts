@@ -30,7 +30,11 @@ export interface Holder {
 /** The Flows of this operation whose scopes, placed in `response`, share resources with `doomed`. */
 export function holdersOf(response: FlowResponse, doomed: ObservedFlow): Holder[] {
   const inScope = new Set(doomed.resources.map(key));
-  return declarations().flatMap((flow) => {
+  // Only Flows anchored in this flow can hold any of it: placing the others (thousands, on a large stack)
+  // would cost a failed observe each, for every delete.
+  const inFlow = new Set(doomed.flowResources.flatMap((r) => [`flow ${r.flowNodeId}`, key(r)]));
+  const here = declarations().filter((flow) => inFlow.has(`${flow.anchor.kind} ${flow.anchor.id}`));
+  return here.flatMap((flow) => {
     const observed = tryObserve(response, flow.anchor, flow.scope);
     if (observed === undefined || observed.originNodeId !== doomed.originNodeId) return [];
     const shared = observed.resources
