@@ -290,37 +290,26 @@ const faults: readonly Fault[] = [
 
 const choices = fc.array(fc.nat(1000), { minLength: 3, maxLength: 3 });
 
-class EditCommand implements Cmd {
+/** A program edit (`edit`) or a change in Nexla's UI (`nexla`), its choices resolved when it runs. */
+class ChoiceCommand implements Cmd {
   constructor(
+    readonly label: "edit" | "nexla",
     readonly kind: string,
     readonly n: readonly number[],
   ) {}
   check = () => true;
   async run(m: Model, real: Real) {
-    const said = edits[this.kind]!(m, locate(real.emulator.control.state()), this.n);
-    if (said !== undefined) {
-      m.steps.push(`edit: ${said}`);
-      m.settled = false;
-    }
+    const nexla = locate(real.emulator.control.state());
+    const edit = this.label === "edit";
+    const said = edit
+      ? edits[this.kind]!(m, nexla, this.n)
+      : changes[this.kind]!(real.emulator, nexla, this.n);
+    if (said === undefined) return;
+    m.steps.push(edit ? `edit: ${said}` : said);
+    m.settled = false;
+    if (!edit) m.unrefreshed = true;
   }
-  toString = () => `edit(${this.kind}, ${this.n.join(",")})`;
-}
-
-class ChangeCommand implements Cmd {
-  constructor(
-    readonly kind: string,
-    readonly n: readonly number[],
-  ) {}
-  check = () => true;
-  async run(m: Model, real: Real) {
-    const said = changes[this.kind]!(real.emulator, locate(real.emulator.control.state()), this.n);
-    if (said !== undefined) {
-      m.steps.push(said);
-      m.unrefreshed = true;
-      m.settled = false;
-    }
-  }
-  toString = () => `nexla(${this.kind}, ${this.n.join(",")})`;
+  toString = () => `${this.label}(${this.kind}, ${this.n.join(",")})`;
 }
 
 class FaultCommand implements Cmd {
@@ -343,7 +332,7 @@ class OperationCommand implements Cmd {
 }
 
 const edit = (kinds: readonly string[]) =>
-  fc.tuple(fc.constantFrom(...kinds), choices).map(([k, n]): Cmd => new EditCommand(k, n));
+  fc.tuple(fc.constantFrom(...kinds), choices).map(([k, n]): Cmd => new ChoiceCommand("edit", k, n));
 const operation = (...ops: Operation[]) => fc.constantFrom(...ops).map((op): Cmd => new OperationCommand(op));
 
 /** The steps and how often each comes: Flows are added often enough that programs grow past a few. */
@@ -354,7 +343,7 @@ export const commands: fc.Arbitrary<Cmd>[] = [
     {
       arbitrary: fc
         .tuple(fc.constantFrom(...Object.keys(changes)), choices)
-        .map(([k, n]): Cmd => new ChangeCommand(k, n)),
+        .map(([k, n]): Cmd => new ChoiceCommand("nexla", k, n)),
       weight: 2,
     },
     { arbitrary: fc.nat(100).map((n): Cmd => new FaultCommand(n)), weight: 1 },
