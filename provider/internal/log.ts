@@ -2,27 +2,11 @@
 export { flowLabel as label } from "../../src/nexla/paths.js";
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Anchor } from "../../src/nexla/paths.js";
+import { visible } from "../../src/text.js";
 
 /** How messages name an anchor itself: `node 200`, `data_set 2101`. */
 export function anchorText(anchor: Anchor): string {
   return anchor.kind === "flow" ? `node ${anchor.id}` : `${anchor.kind} ${anchor.id}`;
-}
-
-/**
- * A name (a Flow's resource name, which may come from a file that export wrote from Nexla's free text) as a
- * log line or message shows it: a JSON string with every control, format and separator character escaped, so
- * no name can end the line it is in or make it read differently than it is.
- */
-export function quoted(name: string): string {
-  return printable(JSON.stringify(name));
-}
-
-/** `text` with every control, format and separator character written as an escape (`\u2028`, `\u{e0001}`). */
-export function printable(text: string): string {
-  return text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (c) => {
-    const hex = c.codePointAt(0)!.toString(16);
-    return hex.length > 4 ? `\\u{${hex}}` : `\\u${hex.padStart(4, "0")}`;
-  });
 }
 
 /** The resource name of the Flow whose operation is running (every method of the provider runs in one). */
@@ -40,9 +24,7 @@ export function forFlow<T>(name: unknown, work: () => Promise<T>): Promise<T> {
  */
 export function log(line: string): void {
   const name = current.getStore();
-  process.stderr.write(
-    `[pulumi-nexla${name === undefined ? "" : ` ${printable(name)}`}] ${printable(line)}\n`,
-  );
+  process.stderr.write(`[pulumi-nexla${name === undefined ? "" : ` ${visible(name)}`}] ${visible(line)}\n`);
 }
 
 /** A line about the provider process itself (its version and folder), whichever Flow's operation wrote it. */

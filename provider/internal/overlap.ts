@@ -14,12 +14,18 @@
 import { declarationOf, type Declaration } from "../../src/declaration/declaration.js";
 import { findAnchor, UNKNOWN } from "../../src/declaration/schema.js";
 import { adoptedFlow } from "../../src/declaration/state.js";
-
-type Bag = Record<string, unknown>;
 import type { Anchor, Scope } from "../../src/nexla/paths.js";
 import type { FlowResponse } from "../../src/nexla/types.js";
-import { observe, sameOwner, type ObservedFlow, type ResourceRef } from "../../src/planner/index.js";
+import {
+  observe,
+  ownerText,
+  sameOwner,
+  type ObservedFlow,
+  type ResourceRef,
+} from "../../src/planner/index.js";
 import { anchorText } from "./log.js";
+
+type Bag = Record<string, unknown>;
 
 /**
  * A Flow of this operation as `check` saw it: its declaration (src/declaration), identified by URN, with the
@@ -132,7 +138,7 @@ function contradiction(a: Placed, b: Placed): string[] {
   if (a.owner && b.owner && !sameOwner(a.owner, b.owner)) {
     found.push(
       `Flows "${a.name}" and "${b.name}" are both in flow ${a.originNodeId} and declare different owners ` +
-        `(${a.owner.ownerId}/org ${a.owner.orgId} and ${b.owner.ownerId}/org ${b.owner.orgId}); ownership is ` +
+        `(${ownerText(a.owner)} and ${ownerText(b.owner)}); ownership is ` +
         "whole-flow in Nexla. Nothing was changed. Declare the owner in one of them only.",
     );
   }

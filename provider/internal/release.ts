@@ -18,7 +18,8 @@ import type { Anchor, Scope } from "../../src/nexla/paths.js";
 import type { FlowResponse } from "../../src/nexla/types.js";
 import type { ObservedFlow, ResourceRef } from "../../src/planner/index.js";
 import { anchorKeys } from "../../src/declaration/schema.js";
-import { anchorText, quoted } from "./log.js";
+import { stringLiteral } from "../../src/text.js";
+import { anchorText } from "./log.js";
 import { declarations, tryObserve, type Declared } from "./overlap.js";
 
 /** A declared Flow that shares resources with a scope about to be deleted, and the shared resources. */
@@ -66,15 +67,15 @@ export function releaseNote(
   // A Flow of the same name under another parent (moved under a component) is named with its URN.
   const nameOf = (flow: Declared) =>
     flow.name === removed && flow.urn !== flow.name
-      ? `${quoted(flow.name)} (${quoted(flow.urn)})`
-      : quoted(flow.name);
+      ? `${stringLiteral(flow.name)} (${stringLiteral(flow.urn)})`
+      : stringLiteral(flow.name);
   const by = andList(holders.map((h) => nameOf(h.flow)));
   if (undeclared.length === 0) {
-    return `${subject} is declared by ${by}: ${quoted(removed)} released it, nothing deleted.`;
+    return `${subject} is declared by ${by}: ${stringLiteral(removed)} released it, nothing deleted.`;
   }
   const parts = andList(holders.map((h) => `${nameOf(h.flow)} (${refList(h.resources)})`));
   return (
-    `${subject} is declared in part by ${parts}: ${quoted(removed)} released it, nothing of it deleted. ` +
+    `${subject} is declared in part by ${parts}: ${stringLiteral(removed)} released it, nothing of it deleted. ` +
     `Left undeclared in Nexla: ${refList(undeclared)}. ${deleteOnPurpose(response, undeclared, declaredKeys)}`
   );
 }

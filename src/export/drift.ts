@@ -18,7 +18,7 @@ import type { FlowResponse } from "../nexla/types.js";
 import { observe, ownerText, shortfall, type ObservedFlow } from "../planner/index.js";
 import type { ExportIo } from "./export.js";
 import { readOrg } from "./read.js";
-import { visible } from "./text.js";
+import { visible } from "../text.js";
 
 /** Exit status of a drift check that could not compare (bad file, credentials, Nexla unreachable). */
 export const DRIFT_ERROR = 3;

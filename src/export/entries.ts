@@ -36,7 +36,7 @@ export function anchorKey(anchor: Anchor): keyof typeof anchorKeys {
 
 /**
  * The lines a person reads above each flow's entries: what Nexla reports and what is left undeclared. Raw
- * text: the renderer writes each line through `visible` (text.ts).
+ * text: the renderer writes each line through `visible` (src/text.ts).
  */
 export function commentLines(named: NamedFlow): string[] {
   const { flow } = named;

@@ -2,7 +2,7 @@
  * Writes the named Flows as the gitops layout's flows.yaml or as a TypeScript program, so that no Nexla name
  * can change what the file declares. YAML is built with the `yaml` library's Document API (comments
  * included), never by joining strings. TypeScript is a fixed shape in which every piece of text from Nexla
- * or a flag goes through `text.ts`: comments through `visible`, strings through `stringLiteral`. Nothing
+ * or a flag goes through `src/text.ts`: comments through `visible`, strings through `stringLiteral`. Nothing
  * time- or run-dependent goes in, so an unchanged org gives an identical file.
  */
 import type { YAMLMap, YAMLSeq } from "yaml";
@@ -10,7 +10,7 @@ import { Document, Scalar } from "yaml";
 import type { Filters } from "./filters.js";
 import { describeFilters } from "./filters.js";
 import { anchorKey, commentLines, type Entry, type NamedFlow } from "./entries.js";
-import { stringLiteral, visible } from "./text.js";
+import { stringLiteral, visible } from "../text.js";
 
 export type Format = "yaml" | "ts";
 

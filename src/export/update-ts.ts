@@ -9,7 +9,7 @@ import type { Anchor } from "../nexla/paths.js";
 import type { Declaration } from "../declaration/declaration.js";
 import { commentLines } from "./entries.js";
 import { flowLine } from "./render.js";
-import { visible } from "./text.js";
+import { visible } from "../text.js";
 import type { EntryChange, UpdatePlan } from "./update.js";
 import { NOTE } from "./update-yaml.js";
 

@@ -9,7 +9,7 @@ import type { Declaration } from "../declaration/declaration.js";
 import { readDeclarations } from "./drift.js";
 import { entryData } from "./render.js";
 import { commentLines } from "./entries.js";
-import { visible } from "./text.js";
+import { visible } from "../text.js";
 import type { UpdatePlan } from "./update.js";
 
 /** Lines of an entry's comment that export wrote on an update: replaced by the next update, never kept. */

@@ -17,7 +17,7 @@ import { noFilters, type Filters } from "../../src/export/filters.js";
 import { anchorKey, nameAll, type NamedFlow } from "../../src/export/entries.js";
 import { render } from "../../src/export/render.js";
 import { flowOf, type Status } from "./export-flows.js";
-import { stringLiteral, visible } from "../../src/export/text.js";
+import { stringLiteral, visible } from "../../src/text.js";
 
 const injection = 'evil\u2028globalThis.__injected = 1; throw new Error("INJECTED")\u2028//';
 export const hostilePieces = [

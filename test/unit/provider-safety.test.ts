@@ -219,6 +219,6 @@ describe("a removed Flow's delete releases what another Flow of the operation de
 
   it("quotes names so that none can end the line it is in or read differently than it is", () => {
     declare({ ...whole, urn: "u::evil", name: "evil\u2028x\u202e\n" });
-    expect(doomed(flow200, "flow")).toContain(String.raw`"evil\u2028x\u202e\n"`);
+    expect(doomed(flow200, "flow")).toContain(String.raw`"evil\u{2028}x\u{202E}\n"`);
   });
 });

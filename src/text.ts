@@ -1,6 +1,7 @@
 /**
- * The one way text from Nexla (or a flag) reaches a file export writes. Nexla names are free text, and the
- * file is code: JavaScript ends a `//` comment at U+2028 and U+2029 as well as at a newline (issue 19: a flow
+ * The one way text from Nexla (or a flag, or a Flow's resource name, which export may have written from a Nexla
+ * name) reaches a file export writes or a line the provider logs. Nexla names are free text, and the file is
+ * code, and a log is what a reviewer reads: JavaScript ends a `//` comment at U+2028 and U+2029 as well as at a newline (issue 19: a flow
  * named `x<U+2028>code<U+2028>//` ran `code` on `pulumi up`), and bidirectional controls make an editor show a
  * reader a different line than the one that runs (Trojan Source, CVE-2021-42574).
  */
