@@ -17,7 +17,7 @@
 import type { Anchor, Scope } from "../../src/nexla/paths.js";
 import type { FlowResponse } from "../../src/nexla/types.js";
 import type { ObservedFlow, ResourceRef } from "../../src/planner/index.js";
-import { anchorKeys } from "../../src/declaration/schema.js";
+import { anchorKeyOf } from "../../src/declaration/schema.js";
 import { stringLiteral } from "../../src/text.js";
 import { anchorText } from "./log.js";
 import { declarations, tryObserve, type Declared } from "./overlap.js";
@@ -37,7 +37,7 @@ export function holdersOf(response: FlowResponse, doomed: ObservedFlow): Holder[
   const here = declarations().filter((flow) => inFlow.has(`${flow.anchor.kind} ${flow.anchor.id}`));
   return here.flatMap((flow) => {
     const observed = tryObserve(response, flow.anchor, flow.scope);
-    if (observed === undefined || observed.originNodeId !== doomed.originNodeId) return [];
+    if (observed === undefined) return [];
     const shared = observed.resources
       .filter((r) => inScope.has(key(r)))
       .map(({ kind, id }) => ({ kind, id }));
@@ -90,7 +90,10 @@ function deleteOnPurpose(
   undeclared: readonly ResourceRef[],
   declaredKeys: ReadonlySet<string>,
 ): string {
-  const subtree = (r: ResourceRef) => tryObserve(response, r, "downstream")?.resources.map(key) ?? [];
+  const subtrees = new Map(
+    undeclared.map((r) => [r, tryObserve(response, r, "downstream")?.resources.map(key) ?? []]),
+  );
+  const subtree = (r: ResourceRef) => subtrees.get(r) ?? [];
   const alone = undeclared.filter((r) => subtree(r).every((k) => !declaredKeys.has(k)));
   const below = new Set(alone.flatMap((r) => subtree(r).filter((k) => k !== key(r))));
   const roots = alone.filter((r) => !below.has(key(r)));
@@ -100,7 +103,7 @@ function deleteOnPurpose(
     const example = roots[0]!;
     sentences.push(
       `To delete ${refList(roots)} (and what lies below) on purpose, declare each in a Flow of its own ` +
-        `(e.g. { ${anchorKeyOf(example)}: ${example.id}, scope: "downstream", status: "PAUSED" }), run ` +
+        `(e.g. { ${anchorKeyOf(example.kind)}: ${example.id}, scope: "downstream", status: "PAUSED" }), run ` +
         "`pulumi up`, then remove that Flow.",
     );
   }
@@ -112,9 +115,6 @@ function deleteOnPurpose(
   }
   return sentences.join(" ");
 }
-
-const anchorKeyOf = (r: ResourceRef) =>
-  Object.entries(anchorKeys).find(([, kind]) => kind === r.kind)?.[0] ?? `${r.kind}Id`;
 
 const key = (r: ResourceRef) => `${r.kind} ${r.id}`;
 

@@ -54,14 +54,18 @@ export function checkFlowInputs(news: unknown): CheckOutcome {
  * than cast, so a value that never went through `check` fails here with every bad property named.
  */
 export function checkedInputs(data: unknown): FlowInputs {
-  assertFlowInputs(data, "Flow inputs");
-  return checkFlowInputs(data).inputs as unknown as FlowInputs;
+  return checkedOrThrow(data, "Flow inputs") as unknown as FlowInputs;
 }
 
 /** Throws one error naming every bad property of `data` (`where` says where it came from), or returns. */
 export function assertFlowInputs(data: unknown, where: string): void {
-  const { failures } = checkFlowInputs(data);
-  if (failures.length === 0) return;
+  checkedOrThrow(data, where);
+}
+
+/** The checked inputs (defaults filled in), or one error naming every bad property. */
+function checkedOrThrow(data: unknown, where: string): Bag {
+  const { inputs, failures } = checkFlowInputs(data);
+  if (failures.length === 0) return inputs;
   const list = failures.map((f) => (f.property === "" ? f.reason : `${f.property}: ${f.reason}`));
   throw new Error(`${where} are not valid: ${list.join(" ")}`);
 }

@@ -214,6 +214,13 @@ export type OutputName = keyof typeof flowOutputs;
 /** True when A and B are the same type: compile-time checks that hand-written types follow this model. */
 export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
+/** The input that names an anchor of `kind`: `flowId`, `dataSourceId`, `dataSetId` or `dataSinkId`. */
+export function anchorKeyOf(kind: Anchor["kind"]): AnchorName {
+  const key = (Object.keys(anchorKeys) as AnchorName[]).find((k) => anchorKeys[k] === kind);
+  if (key === undefined) throw new TypeError(`no anchor input names a ${kind}`);
+  return key;
+}
+
 /** The anchor of checked inputs. */
 export function anchorOf(inputs: FlowInputs): Anchor {
   const anchor = findAnchor(inputs as unknown as Record<string, unknown>);

@@ -1,6 +1,4 @@
 /** The exported flows → named Flow entries, in a fixed order (flows by id, sub-flows depth first). */
-import { anchorKeys } from "../declaration/schema.js";
-import type { Anchor } from "../nexla/paths.js";
 import type { Declaration, ExportedFlow } from "./decompose.js";
 import { entryName } from "./names.js";
 
@@ -23,15 +21,6 @@ export function nameAll(flows: readonly ExportedFlow[]): NamedFlow[] {
       declaration,
     })),
   }));
-}
-
-/** The FlowArgs key of an anchor (`flowId`, `dataSourceId`, …): the declaration model's own map. */
-export function anchorKey(anchor: Anchor): keyof typeof anchorKeys {
-  const key = (Object.keys(anchorKeys) as (keyof typeof anchorKeys)[]).find(
-    (k) => anchorKeys[k] === anchor.kind,
-  );
-  if (key === undefined) throw new TypeError(`no anchor input names a ${anchor.kind}`);
-  return key;
 }
 
 /**

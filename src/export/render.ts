@@ -9,7 +9,8 @@ import type { YAMLMap, YAMLSeq } from "yaml";
 import { Document, Scalar } from "yaml";
 import type { Filters } from "./filters.js";
 import { describeFilters } from "./filters.js";
-import { anchorKey, commentLines, type Entry, type NamedFlow } from "./entries.js";
+import { anchorKeyOf } from "../declaration/schema.js";
+import { commentLines, type Entry, type NamedFlow } from "./entries.js";
 import { stringLiteral, visible } from "../text.js";
 
 export type Format = "yaml" | "ts";
@@ -30,7 +31,7 @@ export function render(flows: readonly NamedFlow[], format: Format, filters: Fil
 export function entryData({ name, declaration: d }: Entry): Record<string, unknown> {
   return {
     name,
-    [anchorKey(d.anchor)]: d.anchor.id,
+    [anchorKeyOf(d.anchor.kind)]: d.anchor.id,
     ...(d.scope === "downstream" ? { scope: "downstream" } : {}),
     status: d.status,
     ...(d.owner ? { owner: { ownerId: d.owner.ownerId, orgId: d.owner.orgId } } : {}),

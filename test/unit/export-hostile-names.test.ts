@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { decompose } from "../../src/export/decompose.js";
 import { noFilters, type Filters } from "../../src/export/filters.js";
-import { anchorKey, nameAll, type NamedFlow } from "../../src/export/entries.js";
+import { anchorKeyOf } from "../../src/declaration/schema.js";
+import { nameAll, type NamedFlow } from "../../src/export/entries.js";
 import { render } from "../../src/export/render.js";
 import { flowOf, type Status } from "./export-flows.js";
 import { stringLiteral, visible } from "../../src/text.js";
@@ -89,7 +90,7 @@ function intended(named: readonly NamedFlow[]): { name: string; args: Record<str
     n.entries.map(({ name, declaration: d }) => ({
       name,
       args: {
-        [anchorKey(d.anchor)]: d.anchor.id,
+        [anchorKeyOf(d.anchor.kind)]: d.anchor.id,
         ...(d.scope === "downstream" ? { scope: "downstream" } : {}),
         status: d.status,
         ...(d.owner ? { owner: { ownerId: d.owner.ownerId, orgId: d.owner.orgId } } : {}),
