@@ -14,8 +14,8 @@ import { declarationOf, type Declaration } from "../declaration/declaration.js";
 import { parseFlowsFile } from "../declaration/flows-file.js";
 import type { NexlaClient } from "../nexla/client.js";
 import type { Anchor } from "../nexla/paths.js";
-import type { FlowResponse } from "../nexla/types.js";
-import { observe, ownerText, shortfall, type ObservedFlow } from "../planner/index.js";
+import { collectionOf, resourceKinds, type FlowResponse } from "../nexla/types.js";
+import { flowList, observe, ownerText, shortfall, type ObservedFlow } from "../planner/index.js";
 import type { ExportIo } from "./export.js";
 import { readOrg } from "./read.js";
 import { visible } from "../text.js";
@@ -90,29 +90,18 @@ export async function runDrift(client: NexlaClient, file: string, io: ExportIo):
 }
 
 /**
- * Reads each anchor's flow: from the list of flows (read whole, as export reads it) when it shows the anchor,
- * else with one GET (the list shows the flows the user owns).
+ * Reads each anchor's flow: cut out of the list of flows (read whole, as export reads it) by the planner's
+ * `flowList`, the cut the provider's coalesced reads make, when the list shows the anchor; else with one GET
+ * (the list shows the flows the user owns).
  */
 async function reader(client: NexlaClient): Promise<(anchor: Anchor) => Promise<FlowResponse | undefined>> {
   const org = await readOrg(client);
-  const byAnchor = new Map<string, FlowResponse>();
-  for (const response of org.flows) {
-    for (const node of nodesOf(response)) byAnchor.set(`flow ${node}`, response);
-    for (const kind of ["data_source", "data_set", "data_sink"] as const) {
-      for (const r of response[`${kind}s`] ?? []) byAnchor.set(`${kind} ${r.id}`, response);
-    }
+  const merged: Record<string, unknown> = { flows: org.flows.flatMap((r) => r.flows) };
+  for (const kind of resourceKinds) {
+    const collection = collectionOf[kind];
+    const byId = new Map(org.flows.flatMap((r) => r[collection] ?? []).map((item) => [item.id, item]));
+    merged[collection] = [...byId.values()];
   }
-  return async (anchor) => byAnchor.get(`${anchor.kind} ${anchor.id}`) ?? (await client.tryGetFlow(anchor));
-}
-
-/** Every node id of the flow (iteratively: a chain of thousands of nodes must not overflow the stack). */
-function nodesOf(response: FlowResponse): number[] {
-  type Node = { readonly id: number; readonly children?: readonly Node[] | null };
-  const ids: number[] = [];
-  const todo: Node[] = [...(response.flows as readonly Node[])];
-  for (let node = todo.pop(); node !== undefined; node = todo.pop()) {
-    ids.push(node.id);
-    todo.push(...(node.children ?? []));
-  }
-  return ids;
+  const list = flowList(merged);
+  return async (anchor) => list.flowOf(anchor) ?? (await client.tryGetFlow(anchor));
 }

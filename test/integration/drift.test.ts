@@ -18,9 +18,16 @@ const entry = (name: string, ...lines: string[]) =>
 
 describe("pulumi-nexla drift", () => {
   it("says No drift (exit 0), and what it cannot see, when Nexla matches the file", async () => {
-    const r = await drift(flows(entry("orders", "flowId: 100", "status: ACTIVE")));
+    // A flow derived from another's shared nexset is judged as its own flow, not as part of the other.
+    const r = await drift(
+      flows(
+        entry("orders", "flowId: 100", "status: ACTIVE"),
+        entry("shared-catalog", "flowId: 600", "status: PAUSED"),
+        entry("catalog-derived", "dataSetId: 2510", "status: ACTIVE"),
+      ),
+    );
     expect(r.code).toBe(0);
-    expect(r.out).toContain("No drift: all 1 Flows in");
+    expect(r.out).toContain("No drift: all 3 Flows in");
     expect(r.out).toContain("drift reads the file and Nexla, not the stack");
   });
 
