@@ -6,17 +6,18 @@
 import type { FlowArgs } from "pulumi-nexla";
 import type { DeclaredFlow } from "../../tools/e2e-programs/declared.js";
 import { runDeclared, said, type Harness } from "../e2e/harness.js";
-import type { Decl, Driver, Operation, OperationOutcome, StoredFlow } from "./model.js";
+import {
+  argsOf,
+  type Decl,
+  type Driver,
+  type Operation,
+  type OperationOutcome,
+  type StoredFlow,
+} from "./model.js";
 
 /** A declaration as the `declared` program takes it. */
 export function declaredFlow(d: Decl): DeclaredFlow {
-  const args = {
-    [d.anchor.key]: d.anchor.id,
-    scope: d.scope,
-    status: d.status,
-    ...(d.owner === undefined ? {} : { owner: d.owner }),
-    convergeTimeoutSeconds: 5,
-  } as unknown as FlowArgs;
+  const args = argsOf(d) as unknown as FlowArgs;
   const options = {
     ...(d.ignoreChanges === undefined ? {} : { ignoreChanges: [...d.ignoreChanges] }),
     ...(d.retainOnDelete === undefined ? {} : { retainOnDelete: d.retainOnDelete }),

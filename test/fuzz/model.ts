@@ -62,6 +62,17 @@ export interface Driver {
   stored(): Promise<StoredFlow[]>;
 }
 
+/** The Flow arguments a declaration has, as a program passes them (both drivers send these). */
+export function argsOf(d: Decl): Record<string, unknown> {
+  return {
+    [d.anchor.key]: d.anchor.id,
+    scope: d.scope,
+    status: d.status,
+    ...(d.owner === undefined ? {} : { owner: d.owner }),
+    convergeTimeoutSeconds: 5,
+  };
+}
+
 export const urnOf = (d: Pick<Decl, "name" | "parent">) =>
   `${d.parent === undefined ? "" : "fuzz:index:Group$"}pulumi-nodejs:dynamic/nexla:Flow::${d.name}`;
 

@@ -17,8 +17,8 @@ import type { Emulator } from "pulumi-nexla/emulator";
 import * as provider from "../../provider/runtime.js";
 import { TestClock } from "../fixtures/clock.js";
 import { forgetDeclarations, forgetStored } from "../../provider/internal/overlap.js";
-import { engineKeys } from "../../src/declaration/schema.js";
 import {
+  argsOf,
   urnOf,
   type Decl,
   type Driver,
@@ -37,21 +37,9 @@ interface Entry {
   name: string;
 }
 
-/** The inputs the Flow class sends for a declaration. */
+/** The inputs the Flow class sends for a declaration: its arguments, its name and its URN. */
 export function inputsOf(d: Decl): Bag {
-  const anchor = { [d.anchor.key]: d.anchor.id };
-  return {
-    ...anchor,
-    scope: d.scope,
-    status: d.status,
-    ...(d.owner === undefined ? {} : { owner: d.owner }),
-    convergeTimeoutSeconds: 5,
-    __flowName: d.name,
-    // What the Flow class sends; a provider from before URNs were sent refuses the key (the fuzz also runs there).
-    ...((engineKeys as readonly string[]).includes("__flowUrn")
-      ? { __flowUrn: `urn:pulumi:fuzz::fuzz::${urnOf(d)}` }
-      : {}),
-  };
+  return { ...argsOf(d), __flowName: d.name, __flowUrn: `urn:pulumi:fuzz::fuzz::${urnOf(d)}` };
 }
 
 export function providerDriver(emulator: Emulator, apiUrl: string): Driver {
