@@ -101,7 +101,8 @@ export interface FlowsFileEntry extends Omit<FileEntry, "args"> {
  * `allowEmpty: true` — or one error naming every problem. The same reading as `pulumi-nexla drift`'s.
  */
 export function flowsFile(text: string, path: string): FlowsFileEntry[] {
-  return parseFlowsFile(text, path).map((entry) => ({ ...entry, args: flowArgs(entry.args) }));
+  // parseFlowsFile checked every entry's arguments with the Flow's own rules: only the type is added here.
+  return parseFlowsFile(text, path).map((entry) => ({ ...entry, args: entry.args as unknown as FlowArgs }));
 }
 
 export class Flow extends pulumi.dynamic.Resource {

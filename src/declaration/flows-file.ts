@@ -74,14 +74,16 @@ function checkEntry(entry: unknown, where: string): Checked {
   const named = typeof name === "string" && name !== "";
   if (!named) problems.push(`${where} needs a "name" (the Pulumi resource name)`);
   const at = named ? `${where} (${name})` : where;
-  const list: unknown[] = Array.isArray(aliases) ? aliases : [null];
-  const good = list.filter((a): a is string => typeof a === "string" && a !== "");
-  if (good.length < list.length)
-    problems.push(`${at}: "aliases" must be a list of earlier names (non-empty strings)`);
-  const deps: unknown[] = Array.isArray(dependsOn) ? dependsOn : [null];
-  const goodDeps = deps.filter((d): d is string => typeof d === "string" && d !== "");
-  if (goodDeps.length < deps.length)
-    problems.push(`${at}: "dependsOn" must be a list of names of other entries (non-empty strings)`);
+  const good = nameList(
+    aliases,
+    `${at}: "aliases" must be a list of earlier names (non-empty strings)`,
+    problems,
+  );
+  const goodDeps = nameList(
+    dependsOn,
+    `${at}: "dependsOn" must be a list of names of other entries (non-empty strings)`,
+    problems,
+  );
   const common = { name: named ? name : "", aliases: good, dependsOn: goodDeps };
   try {
     assertFlowInputs(rest, at);
@@ -89,6 +91,14 @@ function checkEntry(entry: unknown, where: string): Checked {
   } catch (error) {
     return { ...common, problems: [...problems, (error as Error).message] };
   }
+}
+
+/** A list of non-empty names (`aliases`, `dependsOn`): the good ones, and `problem` when any is not one. */
+function nameList(value: unknown, problem: string, problems: string[]): string[] {
+  const list: unknown[] = Array.isArray(value) ? value : [null];
+  const good = list.filter((n): n is string => typeof n === "string" && n !== "");
+  if (good.length < list.length) problems.push(problem);
+  return good;
 }
 
 /** Names are unique, and an alias belongs to one entry and is no entry's name: else which is which? */
