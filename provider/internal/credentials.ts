@@ -9,18 +9,20 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { clock, log, logProcess } from "./log.js";
 import { coalescedReads, type FlowReads } from "./reads.js";
+import { configNames, providerConfig, qualified } from "../../src/declaration/config.js";
 import { clientOptionsFromEnv, createNexlaClient, type NexlaClient } from "../../src/nexla/index.js";
 
 interface ConfigSource {
   get(key: string): string | undefined;
 }
 
-/** Stack config keys the provider reads, and the environment variable each one stands for. */
-export const configKeys = {
-  "nexla:apiUrl": "NEXLA_API_URL",
-  "nexla:accessToken": "NEXLA_ACCESS_TOKEN",
-  "nexla:serviceKey": "NEXLA_SERVICE_KEY",
-} as const;
+/**
+ * Stack config keys the provider reads (`nexla:apiUrl`, …), and the environment variable each one stands for:
+ * the provider's configuration as the declaration model describes it (src/declaration/config.ts).
+ */
+export const configKeys: Readonly<Record<string, string>> = Object.fromEntries(
+  configNames.map((name) => [qualified(name), providerConfig[name].env]),
+);
 
 /** The installed package's version, logged once per provider process so a log shows which code ran. */
 function packageVersion(): string {

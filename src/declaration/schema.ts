@@ -124,8 +124,14 @@ export const inputNames = Object.keys(flowInputs) as InputName[];
 export const ownerFields = {
   ownerId: { required: "the new owner's user id" },
   orgId: { required: "the new owner's org id" },
-  includeDataCredentials: { default: false },
-  includeCodeContainers: { default: false },
+  includeDataCredentials: {
+    default: false,
+    doc: "transfer the flow's data credentials too; sent with an ownership change, not reported by Nexla",
+  },
+  includeCodeContainers: {
+    default: false,
+    doc: "transfer the flow's code containers too; sent with an ownership change, not reported by Nexla",
+  },
 } as const;
 
 /**
@@ -187,26 +193,102 @@ export type FlowInputs = { readonly [K in Filled]: ValueOf<Spec[K]["type"]> } & 
 };
 
 /**
+ * How an output is typed: the one place each kind's value type lives is `OutputValues` (state.ts checks the
+ * outputs it builds against it), and the package schema (package-schema.ts) maps each kind to a Pulumi type.
+ */
+export type OutputKind =
+  | { readonly kind: "enum"; readonly values: readonly string[] }
+  | { readonly kind: "nodeId" }
+  | { readonly kind: "text" }
+  | { readonly kind: "owner" }
+  | { readonly kind: "flowOwner" }
+  | { readonly kind: "resources" }
+  | { readonly kind: "ids" };
+
+/** The value an output of each kind holds (an enum: one of its values). */
+export interface OutputValues {
+  readonly nodeId: number;
+  readonly text: string;
+  readonly owner: OwnerInputs;
+  readonly flowOwner: { readonly ownerId: number; readonly orgId: number };
+  readonly resources: readonly ObservedResourceValue[];
+  readonly ids: readonly number[];
+}
+
+/**
+ * Whether an output always holds a value once a Flow has adopted its flow, may hold `null`, or is left out
+ * (an optional output: the owner, reported only when one is declared).
+ */
+export type Presence = "always" | "nullable" | "optional";
+
+export interface OutputSpec {
+  readonly type: OutputKind;
+  readonly presence: Presence;
+  /** The README's words for it. */
+  readonly doc: string;
+}
+
+/**
  * The outputs beside the inputs (which are echoed, `status` and `owner` holding what Nexla reports), with the
  * README's words for each. The Flow class declares these; `FlowOutputs` (state.ts) types them.
  */
 export const flowOutputs = {
-  status:
-    "observed: `ACTIVE`, `PAUSED`, or `MIXED` when the resources in scope disagree; `UNKNOWN` when a write failed " +
-    "and Nexla could not be read after it",
-  declaredStatus:
-    "the status stored as the Flow's input: the declared one, or the one a refresh found — never MIXED",
-  owner: "observed, when declared",
-  flowOwner: "observed owner of the whole flow, `null` when mixed",
-  originNodeId: "the flow this Flow adopted",
-  anchorNodeId: "the anchor's node",
-  anchorMovedTo: "set when a refresh finds the anchor in another flow: that flow's origin node",
-  flowName: "the flow's name in Nexla",
-  dataSources: "`{ id, flowNodeId, status, ownerId, orgId }` of every data source in scope",
-  dataSets: "the same for data sets",
-  dataSinks: "the same for data sinks",
-  rateLimited: "ids of RATE_LIMITED sources in scope",
+  status: {
+    type: { kind: "enum", values: Object.values(ObservedFlowStatus) },
+    presence: "always",
+    doc:
+      "observed: `ACTIVE`, `PAUSED`, or `MIXED` when the resources in scope disagree; `UNKNOWN` when a write " +
+      "failed and Nexla could not be read after it",
+  },
+  declaredStatus: {
+    type: { kind: "enum", values: Object.values(FlowStatus) },
+    presence: "always",
+    doc: "the status stored as the Flow's input: the declared one, or the one a refresh found — never MIXED",
+  },
+  owner: { type: { kind: "owner" }, presence: "optional", doc: "observed, when declared" },
+  flowOwner: {
+    type: { kind: "flowOwner" },
+    presence: "nullable",
+    doc: "observed owner of the whole flow, `null` when mixed",
+  },
+  originNodeId: { type: { kind: "nodeId" }, presence: "always", doc: "the flow this Flow adopted" },
+  anchorNodeId: { type: { kind: "nodeId" }, presence: "always", doc: "the anchor's node" },
+  anchorMovedTo: {
+    type: { kind: "nodeId" },
+    presence: "nullable",
+    doc: "set when a refresh finds the anchor in another flow: that flow's origin node",
+  },
+  flowName: { type: { kind: "text" }, presence: "nullable", doc: "the flow's name in Nexla" },
+  dataSources: {
+    type: { kind: "resources" },
+    presence: "always",
+    doc: "`{ id, flowNodeId, status, ownerId, orgId }` of every data source in scope",
+  },
+  dataSets: { type: { kind: "resources" }, presence: "always", doc: "the same for data sets" },
+  dataSinks: { type: { kind: "resources" }, presence: "always", doc: "the same for data sinks" },
+  rateLimited: { type: { kind: "ids" }, presence: "always", doc: "ids of RATE_LIMITED sources in scope" },
+} as const satisfies Record<string, OutputSpec>;
+
+/** One resource in scope as the outputs report it (`dataSources`, `dataSets`, `dataSinks`), with its words. */
+export const observedResourceFields = {
+  id: "the resource's id",
+  flowNodeId: "the flow node that holds it",
+  status: "its status as Nexla reports it: `ACTIVE`, `PAUSED`, `INIT`, or `RATE_LIMITED` (data sources)",
+  ownerId: "its owner's user id",
+  orgId: "its owner's org id",
 } as const;
+
+export type ObservedResourceValue = {
+  readonly [K in keyof typeof observedResourceFields]: K extends "status" ? string : number;
+};
+
+/** The value an output holds, by its spec: a kind missing from `OutputValues` fails to compile here. */
+export type OutputValueOf<S extends OutputSpec> =
+  | (S["type"] extends { readonly kind: "enum"; readonly values: readonly (infer V)[] }
+      ? V
+      : OutputValues[Exclude<S["type"]["kind"], "enum">])
+  | (S["presence"] extends "nullable" ? null : never)
+  | (S["presence"] extends "optional" ? undefined : never);
 
 /** The names of the outputs beside the inputs. */
 export type OutputName = keyof typeof flowOutputs;

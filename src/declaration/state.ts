@@ -7,6 +7,7 @@ import type { ObservedFlow } from "../planner/index.js";
 import {
   findAnchor,
   flowInputs,
+  type flowOutputs,
   inputDefaults,
   inputNames,
   storedEngineKeys,
@@ -16,6 +17,7 @@ import {
   type InputName,
   type InputSpec,
   type OutputName,
+  type OutputValueOf,
   type Same,
   type ObservedFlowStatus,
   type OwnerInputs,
@@ -61,8 +63,13 @@ export interface FlowOutputs extends Omit<FlowInputs, "status" | "owner"> {
   readonly rateLimited: readonly number[];
 }
 
-// The outputs' type names exactly the inputs and the outputs of schema.ts (a compile error otherwise).
-const outputsFollowSchema: Same<keyof FlowOutputs, InputName | OutputName> = true;
+// The outputs' type names exactly the inputs and the outputs of schema.ts, and each output holds the value its
+// kind and presence there say (a compile error otherwise): the package schema is generated from those.
+type ModelOutputs = { readonly [K in OutputName]: OutputValueOf<(typeof flowOutputs)[K]> };
+const outputsFollowSchema: [
+  Same<keyof FlowOutputs, InputName | OutputName>,
+  Same<{ readonly [K in OutputName]: FlowOutputs[K] }, ModelOutputs>,
+] = [true, true];
 void outputsFollowSchema;
 
 /** The resource id: the origin node for a whole flow, `origin/anchor` for a sub-flow. */

@@ -20,7 +20,7 @@ function inputTable(): string {
 }
 
 function outputTable(): string {
-  const lines = Object.entries(flowOutputs).map(([name, doc]) => `| \`${name}\` | ${doc} |`);
+  const lines = Object.entries(flowOutputs).map(([name, { doc }]) => `| \`${name}\` | ${doc} |`);
   return ["| output | meaning |", "| --- | --- |", ...lines].join("\n");
 }
 
