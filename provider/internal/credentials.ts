@@ -25,7 +25,7 @@ export const configKeys: Readonly<Record<string, string>> = Object.fromEntries(
 );
 
 /** The installed package's version, logged once per provider process so a log shows which code ran. */
-function packageVersion(): string {
+export function packageVersion(): string {
   // Found by walking up: the file sits at provider/internal in the sources and dist/provider/internal when built.
   for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
     try {

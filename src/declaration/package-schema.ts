@@ -3,7 +3,7 @@
  * config.ts for the provider's configuration): the `nexla:index:Flow` resource with the dynamic Flow's inputs
  * and outputs, their words, their defaults and the enums of status and scope, and the provider's config with
  * its secrets marked. The plugin serves it from GetSchema; nothing is written by hand, so a new input is still
- * one entry in the model. The schema's format is Pulumi's (docs/pulumi.md B2c); this file builds plain JSON
+ * one entry in the model. The schema's format is Pulumi's (docs/pulumi.md C4); this file builds plain JSON
  * and imports nothing of Pulumi.
  */
 import { configNames, packageName, providerConfig } from "./config.js";
