@@ -61,7 +61,8 @@ export interface PackageSchema {
   readonly keywords: readonly string[];
   readonly license: string;
   readonly config: { readonly variables: Readonly<Record<string, PropertySpec>> };
-  readonly provider: ResourceSpec;
+  /** The provider resource: its inputs are the config, none of them required. */
+  readonly provider: Pick<ResourceSpec, "description" | "inputProperties">;
   readonly types: Readonly<Record<string, ObjectTypeSpec | EnumTypeSpec>>;
   readonly resources: Readonly<Record<string, ResourceSpec>>;
 }
@@ -112,10 +113,7 @@ export function packageSchema(version: string): PackageSchema {
     config: { variables: configProperties() },
     provider: {
       description: "The provider of Nexla data flows: where Nexla's API is, and the credential to use.",
-      properties: {},
-      required: [],
       inputProperties: configProperties(),
-      requiredInputs: [],
     },
     types: types(),
     resources: { [flowToken]: flowResource() },

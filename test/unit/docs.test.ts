@@ -120,12 +120,15 @@ describe("the README's commands and examples", () => {
     expect(sorted(named).filter((name) => !scripts.includes(name))).toEqual([]);
   });
 
-  it("lists every example folder, and each is a program with an index.ts", () => {
+  it("lists every example folder, and each is a program: an index.ts, or Pulumi YAML", () => {
     const listed = [...section("Examples").matchAll(/`([a-z-]+)`/g)].map((m) => m[1] ?? "");
     const folders = readdirSync(file("examples"), { withFileTypes: true })
       .filter((entry) => entry.isDirectory())
       .map((entry) => entry.name);
     expect(sorted(listed)).toEqual(sorted(folders));
-    for (const name of listed) expect(existsSync(file(`examples/${name}/index.ts`)), name).toBe(true);
+    const isProgram = (name: string) =>
+      existsSync(file(`examples/${name}/index.ts`)) ||
+      /^runtime: yaml$/m.test(readFileSync(file(`examples/${name}/Pulumi.yaml`), "utf8"));
+    for (const name of listed) expect(isProgram(name), name).toBe(true);
   });
 });

@@ -1,0 +1,147 @@
+/**
+ * The yaml example (examples/yaml) through the real Pulumi CLI and its YAML language host, built from pinned Go
+ * modules (tools/pulumi-yaml), with the native plugin installed as npm installs it: `node_modules/.bin/
+ * pulumi-resource-nexla`, which the example's Pulumi.yaml names. Credentials are stack config, the service key a
+ * secret. Judged by what the emulator holds and by the CLI's output.
+ */
+import { execFile } from "node:child_process";
+import { chmod, copyFile, mkdir, readFile, symlink } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { expect, it } from "vitest";
+import { ensureYamlHost } from "../../tools/pulumi-yaml/ensure.mjs";
+import { ensurePulumi } from "../../tools/pulumi-cli/ensure.mjs";
+import { offlineEnv } from "../../tools/stack.js";
+import { packageSchema } from "../../src/declaration/package-schema.js";
+import { credentials, resourcesOfFlow, root, useHarness } from "./harness.js";
+
+const h = useHarness({ resetEachTest: false });
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  /** stdout and stderr. */
+  readonly out: string;
+}
+
+type Pulumi = (args: readonly string[]) => Promise<Run>;
+let once: Promise<Pulumi> | undefined;
+
+/** The file's project folder, set up by the first test that needs it. */
+const project = () => (once ??= setUp());
+
+/** A project folder holding the example and the plugin as `npm install` would place it; `pulumi` run in it. */
+async function setUp(): Promise<Pulumi> {
+  const dir = join(h.workDir, "yaml");
+  await mkdir(join(dir, "node_modules", ".bin"), { recursive: true });
+  await mkdir(join(dir, ".pulumi-state"), { recursive: true });
+  await copyFile(join(root, "examples/yaml/Pulumi.yaml"), join(dir, "Pulumi.yaml"));
+  // npm links a package's bin into node_modules/.bin and makes its target executable.
+  const main = join(root, "dist/provider/native/main.js");
+  await chmod(main, 0o755);
+  await symlink(main, join(dir, "node_modules/.bin/pulumi-resource-nexla"));
+  const cli = ensurePulumi().binDir;
+  const yaml = ensureYamlHost().binDir;
+  // The plugin runs on the project's Node (22), found first on PATH; the language host beside the CLI.
+  const env = {
+    ...process.env,
+    ...offlineEnv(dir, cli),
+    PATH: [dirname(process.execPath), cli, yaml, process.env["PATH"]].join(":"),
+    NEXLA_API_URL: "",
+    NEXLA_SERVICE_KEY: "",
+    NEXLA_ACCESS_TOKEN: "",
+  };
+  return (args) =>
+    new Promise((resolve) => {
+      execFile(
+        join(cli, "pulumi"),
+        [...args, "--color", "never"],
+        { cwd: dir, env, maxBuffer: 64 << 20 },
+        (error, stdout, stderr) =>
+          resolve({
+            code: error === null ? 0 : typeof error.code === "number" ? error.code : 1,
+            stdout,
+            out: `${stdout}\n${stderr}`,
+          }),
+      );
+    });
+}
+
+const sorted = (lines: readonly string[]) => [...lines].sort();
+
+it("up adopts and reconciles the flows, preview --refresh finds nothing to change, destroy deletes them", async () => {
+  const pulumi = await project();
+  expect((await pulumi(["stack", "init", "e2e"])).code).toBe(0);
+  expect((await pulumi(["config", "set", "nexla:apiUrl", h.api.url])).code).toBe(0);
+  expect((await pulumi(["config", "set", "--secret", "nexla:serviceKey", credentials.superKey])).code).toBe(
+    0,
+  );
+
+  const up = await pulumi(["up", "--yes"]);
+  expect(up.code, up.out).toBe(0);
+  expect(sorted(h.writes())).toEqual([
+    "PUT /data_sets/2101/flow/pause",
+    "PUT /data_sources/1200/flow",
+    "PUT /data_sources/1200/flow/activate?all=1",
+  ]);
+  expect(resourcesOfFlow(h, 300)).toEqual([
+    "data_source 1200 ACTIVE",
+    "data_set 2200 ACTIVE",
+    "data_sink 3200 ACTIVE",
+  ]);
+  const billing = h.emulator.control.state().data_sources.find((r) => r.id === 1200);
+  expect([billing?.owner_id, billing?.org_id]).toEqual([2, 2]);
+  // The provider's lines are shown under the resource they are about, not under the stack.
+  expect(up.out).toMatch(
+    /nexla:index:Flow \(billing-export\):\n(?: {4}.*\n)*? {4}flow of data_source 1200: PUT \/data_sources\/1200\/flow {2}\(changes owner/,
+  );
+  // The service key is stored encrypted, as the schema marks it.
+  const state = await readFile(join(h.workDir, "yaml/.pulumi-state/.pulumi/stacks/yaml/e2e.json"), "utf8");
+  expect(state).not.toContain(credentials.superKey);
+
+  h.emulator.control.clearRequests();
+  const clean = await pulumi(["preview", "--refresh", "--expect-no-changes"]);
+  expect(clean.code, clean.out).toBe(0);
+  expect(h.writes()).toEqual([]);
+
+  // Someone pauses the orders sink in Nexla's UI: the same preview now fails, and `up --refresh` corrects it.
+  h.emulator.control.setStatus("data_sink", 3000, "PAUSED");
+  const drift = await pulumi(["preview", "--refresh", "--expect-no-changes"]);
+  expect(drift.code, drift.out).not.toBe(0);
+  expect(h.writes()).toEqual([]);
+  expect((await pulumi(["up", "--refresh", "--yes"])).code).toBe(0);
+  expect(h.writes()).toEqual(["PUT /flows/100/activate?full_tree=1"]);
+
+  h.emulator.control.clearRequests();
+  const destroy = await pulumi(["destroy", "--yes"]);
+  expect(destroy.code, destroy.out).toBe(0);
+  expect(resourcesOfFlow(h, 100)).toEqual([]);
+  expect(resourcesOfFlow(h, 300)).toEqual([]);
+  // Only the sub-flow below data set 2101 went; the rest of clickstream is left as it was.
+  expect(resourcesOfFlow(h, 200)).toEqual([
+    "data_source 1100 ACTIVE",
+    "data_set 2100 ACTIVE",
+    "data_set 2104 ACTIVE",
+    "data_sink 3100 ACTIVE",
+    "data_sink 3102 ACTIVE",
+  ]);
+  expect(h.writes()).toEqual(
+    expect.arrayContaining([
+      "DELETE /flows/100?full_tree=1",
+      "DELETE /data_sets/2101/flow",
+      "DELETE /data_sources/1200/flow?all=1",
+    ]),
+  );
+});
+
+it("the CLI binds the schema the plugin serves, and it is the one built from the model", async () => {
+  const pulumi = await project();
+  const got = await pulumi([
+    "package",
+    "get-schema",
+    join(h.workDir, "yaml/node_modules/.bin/pulumi-resource-nexla"),
+  ]);
+  expect(got.code, got.out).toBe(0);
+  const version = (JSON.parse(await readFile(join(root, "package.json"), "utf8")) as { version: string })
+    .version;
+  expect(JSON.parse(got.stdout)).toEqual(packageSchema(version));
+});

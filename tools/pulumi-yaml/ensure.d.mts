@@ -1,0 +1,1 @@
+export declare function ensureYamlHost(): { binDir: string };
