@@ -6,12 +6,14 @@
  * the operation's Flows apart as it does for dynamic Flows.
  */
 import { flowToken } from "../../src/declaration/package-schema.js";
+import { changedInputs } from "../../src/declaration/state.js";
 import * as runtime from "../runtime.js";
 import { emptyPb, providerPb, type ProviderPb } from "./proto.js";
 import { fromStruct, toStruct, withIdentity, withoutIdentity } from "./struct.js";
 
 type Bag = Record<string, unknown>;
 const { DiffChanges } = providerPb.DiffResponse;
+const { PropertyDiff } = providerPb;
 
 /** Refuses a request about any type but the Flow: the plugin serves that one resource. */
 export function assertFlow(urn: string, type: string): void {
@@ -62,6 +64,17 @@ export async function diff(request: ProviderPb.DiffRequest): Promise<ProviderPb.
   // Never a replacement: a replacement deletes in Nexla, and only removing a Flow may (docs/design.md §3).
   response.setReplacesList([]);
   response.setDeletebeforereplace(false);
+  // What a preview names as changed: each input compared as the model's diff compares it, with the stored
+  // outputs (an observed status or owner included), so a drift shows as `status: "MIXED" => "ACTIVE"`.
+  if (changes === true) {
+    const keys = changedInputs(olds, news);
+    response.setDiffsList(keys);
+    for (const key of keys) {
+      const kind = olds[key] === undefined ? PropertyDiff.Kind.ADD : PropertyDiff.Kind.UPDATE;
+      response.getDetaileddiffMap().set(key, new PropertyDiff().setKind(kind).setInputdiff(false));
+    }
+    response.setHasdetaileddiff(keys.length > 0);
+  }
   return response;
 }
 

@@ -170,18 +170,24 @@ export interface FlowDiff {
  * refresh found in another flow is an update too, which refuses to act (`up` must not pass it by as in sync).
  */
 export function diffFlow(olds: Bag, news: Bag): FlowDiff {
-  const changed = (onChange: InputSpec["onChange"]) =>
-    inputNames.some((key) => {
-      const spec: InputSpec = flowInputs[key];
-      if (spec.onChange !== onChange) return false;
-      if (onChange === "observed" && spec.type.kind === "owner") return ownerDiffers(olds[key], news[key]);
-      if (onChange === "observed") return differs(olds[key], news[key]);
-      const fallback = inputDefaults[key];
-      return differs(JSON.stringify(olds[key] ?? fallback), JSON.stringify(news[key] ?? fallback), news[key]);
-    });
-  const repointed = changed("repoint");
+  const keys = changedInputs(olds, news);
+  const repointed = keys.some((key) => flowInputs[key].onChange === "repoint");
   const moved = typeof olds["anchorMovedTo"] === "number";
-  return { changes: repointed || changed("observed") || changed("stored") || moved, repointed };
+  return { changes: keys.length > 0 || moved, repointed };
+}
+
+/**
+ * The inputs whose change makes `diffFlow` see an update, each compared as its `onChange` says: what a preview
+ * names as changed (the native plugin's Diff answers with them; a dynamic provider cannot, docs/pulumi.md A1).
+ */
+export function changedInputs(olds: Bag, news: Bag): InputName[] {
+  return inputNames.filter((key) => {
+    const spec: InputSpec = flowInputs[key];
+    if (spec.onChange === "observed" && spec.type.kind === "owner") return ownerDiffers(olds[key], news[key]);
+    if (spec.onChange === "observed") return differs(olds[key], news[key]);
+    const fallback = inputDefaults[key];
+    return differs(JSON.stringify(olds[key] ?? fallback), JSON.stringify(news[key] ?? fallback), news[key]);
+  });
 }
 
 function differs(old: unknown, now: unknown, raw: unknown = now): boolean {

@@ -107,6 +107,8 @@ it("up adopts and reconciles the flows, preview --refresh finds nothing to chang
   h.emulator.control.setStatus("data_sink", 3000, "PAUSED");
   const drift = await pulumi(["preview", "--refresh", "--expect-no-changes"]);
   expect(drift.code, drift.out).not.toBe(0);
+  // The plugin's Diff names what changed: the preview says which Flow and which input.
+  expect(drift.out).toContain("~  nexla:index:Flow orders update [diff: ~status]");
   expect(h.writes()).toEqual([]);
   expect((await pulumi(["up", "--refresh", "--yes"])).code).toBe(0);
   expect(h.writes()).toEqual(["PUT /flows/100/activate?full_tree=1"]);

@@ -229,6 +229,46 @@ describe("nexla:index:Flow through the plugin", () => {
     expect(engine?.lines.every((l) => !l.message.startsWith("[pulumi-nexla"))).toBe(true);
   });
 
+  it("diffs against what Nexla reported, naming the inputs that changed, never a replacement", async () => {
+    const p = await configured();
+    const { inputs } = await check(p, "billing", { flowId: 300, status: "ACTIVE" });
+    const { id, outs } = await create(p, "billing", inputs);
+    const diff = async (news: Record<string, unknown>, olds: Record<string, unknown> = outs) => {
+      const request = new providerPb.DiffRequest()
+        .setUrn(urnOf("billing"))
+        .setType("nexla:index:Flow")
+        .setId(id);
+      request.setOlds(struct(olds));
+      request.setNews(struct(news));
+      request.setOldInputs(struct(inputs));
+      const r = await p.call<ProviderPb.DiffResponse>("diff", request);
+      const detailed: Record<string, number> = {};
+      r.getDetaileddiffMap().forEach((v, k) => (detailed[k] = v.getKind()));
+      return { changes: r.getChanges(), diffs: r.getDiffsList(), detailed, replaces: r.getReplacesList() };
+    };
+    const { Kind } = providerPb.PropertyDiff;
+    expect(await diff(inputs)).toEqual({
+      changes: DiffChanges.DIFF_NONE,
+      diffs: [],
+      detailed: {},
+      replaces: [],
+    });
+    // Someone paused a sink: the stored output says MIXED, the program still says ACTIVE.
+    expect(await diff(inputs, { ...outs, status: "MIXED" })).toEqual({
+      changes: DiffChanges.DIFF_SOME,
+      diffs: ["status"],
+      detailed: { status: Kind.UPDATE },
+      replaces: [],
+    });
+    const repointed = { ...inputs, flowId: 301, scope: "downstream", owner: { ownerId: 2, orgId: 2 } };
+    expect(await diff(repointed)).toEqual({
+      changes: DiffChanges.DIFF_SOME,
+      diffs: ["flowId", "scope", "owner"],
+      detailed: { flowId: Kind.UPDATE, scope: Kind.UPDATE, owner: Kind.ADD },
+      replaces: [],
+    });
+  });
+
   it("releases instead of deleting what another Flow of the operation declares (a rename)", async () => {
     const first = await configured();
     const old = await create(
