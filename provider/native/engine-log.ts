@@ -19,6 +19,10 @@ export function forResource<T>(urn: string, work: () => Promise<T>): Promise<T> 
 
 /** The runtime's prefix, `[pulumi-nexla <name>] `: the engine shows the resource, so the name is left out. */
 const prefix = /^\[pulumi-nexla(?: [^\n]*?)?\] /;
+/** A line about the process itself (its version and folder) has no name in its prefix (log.ts, logProcess). */
+const processLine = "[pulumi-nexla] ";
+/** How long one line may take to reach the engine before it is written to stderr instead. */
+const sendTimeoutMs = 5000;
 
 export interface EngineLog {
   /** Resolves once every line sent so far has reached the engine (or failed to). */
@@ -37,12 +41,14 @@ export function logToEngine(address: string): EngineLog {
   const send = (urn: string, line: string) => {
     const request = new enginePb.LogRequest();
     request.setSeverity(enginePb.LogSeverity.INFO);
-    request.setUrn(urn);
+    // A line about the process goes to the stack, not to the resource whose request happened to write it.
+    request.setUrn(line.startsWith(processLine) ? "" : urn);
     request.setMessage(line.replace(prefix, ""));
     pending = pending.then(
       () =>
         new Promise<void>((resolve) => {
-          client.log(request, (error) => {
+          const deadline = new Date(Date.now() + sendTimeoutMs);
+          client.log(request, new grpc.Metadata(), { deadline }, (error) => {
             if (error !== null) write(line + "\n");
             resolve();
           });
@@ -54,6 +60,8 @@ export function logToEngine(address: string): EngineLog {
     if (urn === undefined) return write(chunk, ...rest);
     const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
     for (const line of text.split("\n")) if (line !== "") send(urn, line);
+    const done: unknown = rest.at(-1);
+    if (typeof done === "function") queueMicrotask(() => (done as () => void)());
     return true;
   }) as typeof process.stderr.write;
   return {

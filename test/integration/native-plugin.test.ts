@@ -227,6 +227,12 @@ describe("nexla:index:Flow through the plugin", () => {
     expect(writes()).toEqual(["PUT /flows/300/pause?full_tree=1", "DELETE /flows/300?full_tree=1"]);
     expect(emulator.control.state().data_sources.some((r) => r.id === 1200)).toBe(false);
     expect(engine?.lines.every((l) => !l.message.startsWith("[pulumi-nexla"))).toBe(true);
+    // The line about the process itself goes to the stack (no URN), not to the resource that happened to write it.
+    expect(logOf("")).toEqual([
+      `provider ${packageVersion()} (${process.cwd()})`,
+      `provider ${packageVersion()} (${process.cwd()})`,
+    ]);
+    expect(logOf(urnOf("billing")).filter((line) => line.startsWith("provider "))).toEqual([]);
   });
 
   it("diffs against what Nexla reported, naming the inputs that changed, never a replacement", async () => {
