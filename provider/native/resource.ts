@@ -82,7 +82,7 @@ export async function create(request: ProviderPb.CreateRequest): Promise<Provide
   const urn = request.getUrn();
   assertFlow(urn, request.getType());
   const inputs = fromStruct(request.getProperties());
-  const result = await keepingSecrets(inputs.secrets, () => runtime.create(withIdentity(inputs.values, urn)));
+  const result = await keptInState(inputs.secrets, () => runtime.create(withIdentity(inputs.values, urn)));
   const response = new providerPb.CreateResponse();
   response.setId(result.id);
   response.setProperties(toStruct(withoutIdentity(result.outs as Bag | undefined), inputs.secrets));
@@ -119,7 +119,7 @@ export async function update(request: ProviderPb.UpdateRequest): Promise<Provide
   const olds = fromStruct(request.getOlds());
   const news = fromStruct(request.getNews());
   const secrets = new Set([...olds.secrets, ...news.secrets]);
-  const result = await keepingSecrets(secrets, () =>
+  const result = await keptInState(secrets, () =>
     runtime.update(request.getId(), withIdentity(olds.values, urn), withIdentity(news.values, urn)),
   );
   const response = new providerPb.UpdateResponse();
@@ -136,10 +136,11 @@ export async function remove(request: ProviderPb.DeleteRequest): Promise<Instanc
 }
 
 /**
- * The runtime's failure after adoption carries the state to keep (`id`, `properties`, provider/internal/execute.ts):
- * its properties go back like any output, identity removed and secrets marked.
+ * Runs a create or update. The runtime's failure after adoption carries the state to keep (`id`, `properties`,
+ * provider/internal/execute.ts): its properties go back like any output (server.ts sends them as
+ * ErrorResourceInitFailed), identity removed and the request's secrets marked.
  */
-async function keepingSecrets<T>(secrets: ReadonlySet<string>, work: () => Promise<T>): Promise<T> {
+async function keptInState<T>(secrets: ReadonlySet<string>, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
