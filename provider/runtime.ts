@@ -15,6 +15,7 @@ import { clientFor, configureFrom, readsFor } from "./internal/credentials.js";
 import { deleteScope } from "./internal/delete.js";
 import { readScope, reconcile } from "./internal/execute.js";
 import { forFlow, label, log } from "./internal/log.js";
+import { tracked } from "./internal/operations.js";
 import {
   declare,
   declaredBy,
@@ -42,6 +43,22 @@ import type { FlowResponse } from "../src/nexla/types.js";
 
 type Bag = Record<string, unknown>;
 
+/**
+ * Runs one step the engine asked for (create, read, update, delete) on the Flow named `name`: every line it
+ * logs names that Flow, and coalesced reads count it as in progress (operations.ts).
+ */
+function operation<T>(name: unknown, work: () => Promise<T>): Promise<T> {
+  return forFlow(name, () => tracked(work));
+}
+
+/** Who owned the flow when this Flow last saw it (its outputs), a hint for which list shows it (reads.ts). */
+function lastOwner(outputs: Bag): number | undefined {
+  const owner = outputs["flowOwner"];
+  if (typeof owner !== "object" || owner === null) return undefined;
+  const id = (owner as Bag)["ownerId"];
+  return typeof id === "number" ? id : undefined;
+}
+
 export async function configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
   configureFrom(request.config);
 }
@@ -57,6 +74,8 @@ export async function check(_olds: Bag, news: Bag): Promise<pulumi.dynamic.Check
 }
 
 export function diff(id: string, olds: Bag, news: Bag): Promise<pulumi.dynamic.DiffResult> {
+  // Not counted in progress: the engine diffs while it generates steps, not as one of the steps it runs at
+  // once, and a diff never waits in a batch of reads (repoint.ts reads with a single GET).
   return forFlow(news["__flowName"], () => diffIn(id, olds, news));
 }
 
@@ -71,13 +90,13 @@ async function diffIn(_id: string, olds: Bag, news: Bag): Promise<pulumi.dynamic
 }
 
 export function create(news: Bag): Promise<pulumi.dynamic.CreateResult> {
-  return forFlow(news["__flowName"], () => createIn(news));
+  return operation(news["__flowName"], () => createIn(news));
 }
 
 async function createIn(news: Bag): Promise<pulumi.dynamic.CreateResult> {
   const inputs = checkedInputs(news);
   const client = clientFor();
-  const { response, observed } = await readScope(readsFor(client), inputs);
+  const { response, observed } = await readScope(readsFor(client), inputs, inputs.owner?.ownerId);
   refuseContradictions(inputs, observed, response);
   const id = resourceId(observed, inputs.scope);
   const outs = await reconcile(client, inputs, observed, id, news);
@@ -85,13 +104,13 @@ async function createIn(news: Bag): Promise<pulumi.dynamic.CreateResult> {
 }
 
 export function read(id: string, props: Bag): Promise<pulumi.dynamic.ReadResult> {
-  return forFlow(props["__flowName"], () => readIn(id, props));
+  return operation(props["__flowName"], () => readIn(id, props));
 }
 
 async function readIn(id: string, props: Bag): Promise<pulumi.dynamic.ReadResult> {
   const inputs = inputsFromOutputs(props);
   const anchor = anchorFromOutputs(props);
-  const response = await readsFor(clientFor()).read(anchor, { onlyRead: true });
+  const response = await readsFor(clientFor()).read(anchor, { onlyRead: true, ownerId: lastOwner(props) });
   // Gone in Nexla: no id, so Pulumi drops the resource from state (docs/pulumi.md A4).
   if (response === undefined) return {};
   const observed = observe(response, anchor, inputs.scope);
@@ -110,13 +129,13 @@ async function readIn(id: string, props: Bag): Promise<pulumi.dynamic.ReadResult
 }
 
 export function update(id: string, olds: Bag, news: Bag): Promise<pulumi.dynamic.UpdateResult> {
-  return forFlow(news["__flowName"], () => updateIn(id, olds, news));
+  return operation(news["__flowName"], () => updateIn(id, olds, news));
 }
 
 async function updateIn(id: string, olds: Bag, news: Bag): Promise<pulumi.dynamic.UpdateResult> {
   const inputs = checkedInputs(news);
   const client = clientFor();
-  const { response, observed } = await readScope(readsFor(client), inputs);
+  const { response, observed } = await readScope(readsFor(client), inputs, lastOwner(olds));
   const pinned = adoptedFlow(olds);
   if (pinned !== undefined && observed.originNodeId !== pinned) {
     // Only a new anchor is a decision to manage another flow; the same anchor found elsewhere (a new scope
@@ -131,11 +150,12 @@ async function updateIn(id: string, olds: Bag, news: Bag): Promise<pulumi.dynami
 export function remove(_id: string, props: Bag): Promise<void> {
   const inputs = inputsFromOutputs(props);
   const name = typeof props["__flowName"] === "string" ? props["__flowName"] : "this Flow";
-  return forFlow(props["__flowName"], () => {
+  return operation(props["__flowName"], () => {
     const client = clientFor();
     return deleteScope(client, anchorFromOutputs(props), inputs.scope, {
       adoptedFlow: adoptedFlow(props),
       reads: readsFor(client),
+      ownerId: lastOwner(props),
       keep: (response, observed, anchor, scope) => releaseNote(name, anchor, scope, response, observed),
     });
   });

@@ -14,7 +14,14 @@ import { pathToFileURL } from "node:url";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation/index.js";
 
 export type Operation =
-  "up" | "preview" | "preview-refresh" | "up-refresh" | "refresh" | "destroy" | "export";
+  | "up"
+  | "preview"
+  | "preview-refresh"
+  | "up-refresh"
+  | "up-refresh-run-program"
+  | "refresh"
+  | "destroy"
+  | "export";
 
 export interface StackOptions {
   /** Path of the compiled program module (default export: the program function). */
@@ -98,8 +105,15 @@ export async function run(
   try {
     switch (operation) {
       case "up":
-      case "up-refresh": {
-        const r = await stack.up({ ...common, refresh: operation === "up-refresh" });
+      case "up-refresh":
+      case "up-refresh-run-program": {
+        // `--refresh --run-program`: the program runs during the refresh too, and the refresh's reads share the
+        // provider process with the update's writes.
+        const r = await stack.up({
+          ...common,
+          refresh: operation !== "up",
+          ...(operation === "up-refresh-run-program" ? { runProgram: true } : {}),
+        });
         const outputs = Object.fromEntries(Object.entries(r.outputs).map(([k, v]) => [k, v.value]));
         return done(operation, r.stdout, r.stderr, r.summary.resourceChanges ?? {}, outputs);
       }
@@ -158,7 +172,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const [json, operation] = argv;
   if (json === undefined || operation === undefined) {
     process.stderr.write(
-      "usage: node dist/tools/stack.js '<options JSON>' <up|preview|preview-refresh|up-refresh|refresh|destroy|export>\n",
+      "usage: node dist/tools/stack.js '<options JSON>' <up|preview|preview-refresh|up-refresh|up-refresh-run-program|refresh|destroy|export>\n",
     );
     return 2;
   }

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { clock, log, logProcess } from "./log.js";
+import { operations } from "./operations.js";
 import { coalescedReads, type FlowReads } from "./reads.js";
 import { configNames, providerConfig, qualified } from "../../src/declaration/config.js";
 import { clientOptionsFromEnv, createNexlaClient, type NexlaClient } from "../../src/nexla/index.js";
@@ -72,7 +73,7 @@ export function clientFor(env: NodeJS.ProcessEnv = process.env): NexlaClient {
   return client;
 }
 
-const coalescers = new WeakMap<NexlaClient, FlowReads>();
+let coalescers = new WeakMap<NexlaClient, FlowReads>();
 
 /**
  * The reads of one client, coalesced across every Flow of this process (reads.ts): with its throttle, the
@@ -81,10 +82,18 @@ const coalescers = new WeakMap<NexlaClient, FlowReads>();
 export function readsFor(client: NexlaClient): FlowReads {
   let reads = coalescers.get(client);
   if (reads === undefined) {
-    reads = coalescedReads(client, { clock });
+    reads = coalescedReads(client, { clock, operations });
     coalescers.set(client, reads);
   }
   return reads;
+}
+
+/**
+ * A new operation in this process (the fuzz's provider driver, which runs many in one): lists taken for the
+ * last one's refresh reads serve no more reads.
+ */
+export function forgetReads(): void {
+  coalescers = new WeakMap();
 }
 
 /** Stack config wins over the environment; a token from config hides a service key from the environment. */

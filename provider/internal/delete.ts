@@ -26,6 +26,8 @@ export interface DeleteOptions {
   readonly adoptedFlow?: number | undefined;
   /** Where the first read comes from (coalesced with other Flows'). @default the client's own GET */
   readonly reads?: FlowReads;
+  /** Who owned the flow when this Flow last saw it, for the list likely to show it (reads.ts). */
+  readonly ownerId?: number | undefined;
   /**
    * Judges the scope as read before anything is done to it: a sentence saying why nothing of it may be
    * deleted (another Flow of the operation declares some of it, release.ts), or undefined to go on.
@@ -39,9 +41,9 @@ export async function deleteScope(
   client: NexlaClient,
   anchor: Anchor,
   scope: Scope,
-  { adoptedFlow, reads, keep }: DeleteOptions = {},
+  { adoptedFlow, reads, ownerId, keep }: DeleteOptions = {},
 ): Promise<void> {
-  const response = await (reads?.read(anchor) ?? client.tryGetFlow(anchor));
+  const response = await (reads?.read(anchor, { ownerId }) ?? client.tryGetFlow(anchor));
   if (response === undefined) return; // already gone: nothing to delete
   const observed = observe(response, anchor, scope);
   if (adoptedFlow !== undefined && observed.originNodeId !== adoptedFlow) {

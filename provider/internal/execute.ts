@@ -30,12 +30,14 @@ type Bag = Record<string, unknown>;
  * anchor) and observes its scope: the read of `create`, which adopts it, and of `update`. Flow manages
  * existing flows; it never creates one.
  */
+/** Reads the flow `inputs` anchor for a write; `ownerId`: who owned it when last seen, if known (reads.ts). */
 export async function readScope(
   reads: FlowReads,
   inputs: FlowInputs,
+  ownerId?: number,
 ): Promise<{ response: FlowResponse; observed: ObservedFlow }> {
   const anchor = anchorOf(inputs);
-  const response = await reads.read(anchor);
+  const response = await reads.read(anchor, { ownerId });
   if (response === undefined) {
     throw new Error(
       `Could not adopt ${label(anchor)} (${describeCall(flowCall(anchor, "get", inputs.scope))}): Nexla has no ` +

@@ -80,6 +80,13 @@ export interface EmulatorControl {
   clearFaults(): void;
   requests(): readonly RequestLogEntry[];
   clearRequests(): void;
+  /**
+   * Calls `listener` with each request as it is logged: once answered, before the answer is sent. A listener
+   * that changes the state (`setStatus`, say) changes it between that answer and any request handled after it,
+   * as a person in Nexla's UI might: a test can place an out-of-band change exactly. Returns the function that
+   * stops the calls; `reset` does not.
+   */
+  onRequest(listener: (entry: RequestLogEntry) => void): () => void;
   /** Requests to routes the emulator does not model (answered 404 with an empty body). */
   unhandled(): readonly RequestLogEntry[];
   /** Resolves once the data file holds the current state (immediately without `dataFile`). */

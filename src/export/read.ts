@@ -1,6 +1,7 @@
 /**
- * Reads every flow the credentials can see, a page at a time (`GET /flows?page=N&per_page=M`,
- * docs/nexla-api.md §5.3: pages count origin nodes), and splits the answer into one response per flow, the
+ * Reads every flow the credentials may operate, a page at a time (`GET /flows?page=N&per_page=M&access_role=
+ * operator`, docs/nexla-api.md §2.2 and §5.3: pages count origin nodes; without `access_role` Nexla lists only
+ * the flows the user owns, and a flow the user may only see could not be reconciled by them), and splits the answer into one response per flow, the
  * shape `GET /flows/{id}` renders, so each flow is observed exactly as the provider observes it.
  *
  * Pages are offsets into a list that may change while it is read: a flow deleted on an earlier page shifts
@@ -66,6 +67,9 @@ export async function readOrg(
   );
 }
 
+/** The call that listed a page, as messages name it. */
+const listedAt = (page: number) => `GET /flows?page=${page}&per_page=${PAGE_SIZE}&access_role=operator`;
+
 async function readListing(
   client: NexlaClient,
   progress: (read: number, page: number) => void,
@@ -81,17 +85,17 @@ async function readListing(
   };
   const { ids } = r;
   for (let page = 1; ; page += 1) {
-    const answer = await client.listFlows({ page, perPage: PAGE_SIZE });
+    const answer = await client.listFlows({ page, perPage: PAGE_SIZE, accessRole: "operator" });
     const fresh = answer.flows.filter((f) => !ids.has(f.id));
     if (answer.flows.length > 0 && fresh.length === 0)
       throw new Error(
-        `Nexla answered GET /flows?page=${page}&per_page=${PAGE_SIZE} with only flows it had listed on earlier ` +
+        `Nexla answered ${listedAt(page)} with only flows it had listed on earlier ` +
           `pages (${answer.flows.map((f) => f.id).join(", ")}), as a server that ignores "page" does; reading on ` +
           "would never end. Nothing was written. Check NEXLA_API_URL (the API base URL, ending in /nexla-api).",
       );
     for (const f of fresh) ids.add(f.id);
     r.origins.push(...fresh);
-    for (const f of fresh) r.listedBy.set(f.id, `GET /flows?page=${page}&per_page=${PAGE_SIZE}`);
+    for (const f of fresh) r.listedBy.set(f.id, listedAt(page));
     for (const kind of resourceKinds) {
       for (const res of answer[collectionOf[kind]] ?? []) {
         const key = `${kind} ${res.origin_node_id}`;

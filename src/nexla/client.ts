@@ -49,15 +49,32 @@ export interface NexlaClient {
   pauseResource(kind: ResourceKind, id: number): Promise<ResourceResponse>;
 }
 
-const writeQueues = new WeakMap<NexlaClient, () => number>();
-
 /**
- * About how long, in ms, a write asked for now would wait for this client's own rate limit: the writes already
- * queued at Nexla's write rate (0 with `rateLimit: false`, or for a client this module did not create). For the
- * provider's coalesced reads; not part of the package's public API (src/nexla/index.ts does not export it).
+ * What the provider's coalesced reads learn of a client beyond its calls; not part of the package's public API
+ * (src/nexla/index.ts does not export it).
  */
+export interface ClientActivity {
+  /**
+   * About how long, in ms, a write asked for now would wait for this client's own rate limit: the writes
+   * already queued at Nexla's write rate (0 with `rateLimit: false`).
+   */
+  writeQueueMs(): number;
+  /** How many writes (every call but a GET; token exchanges aside) this client has begun, and how many ended. */
+  writes(): { readonly begun: number; readonly ended: number };
+  /** The user the service key belongs to, from the token exchange; undefined for an access token. */
+  userId(): Promise<number | undefined>;
+}
+
+const activities = new WeakMap<NexlaClient, ClientActivity>();
+
+/** The activity of a client this module created; a client made elsewhere (a test double) has none. */
+export function activityOf(client: NexlaClient): ClientActivity | undefined {
+  return activities.get(client);
+}
+
+/** `activityOf(client).writeQueueMs()`, 0 for a client this module did not create. */
 export function writeQueueMs(client: NexlaClient): number {
-  return writeQueues.get(client)?.() ?? 0;
+  return activities.get(client)?.writeQueueMs() ?? 0;
 }
 
 export function createNexlaClient(options: NexlaClientOptions): NexlaClient {
@@ -94,7 +111,7 @@ export function createNexlaClient(options: NexlaClientOptions): NexlaClient {
     activateResource: (kind, id) => resource(kind, id, "activate"),
     pauseResource: (kind, id) => resource(kind, id, "pause"),
   };
-  writeQueues.set(client, conn.writeQueueMs);
+  activities.set(client, conn.activity);
   return client;
 }
 
@@ -104,7 +121,7 @@ type Named = Pick<CallContext, "action" | "target" | "noun">;
 interface Connection {
   /** Sends `call`, named in errors as `named` says, and checks the answer with `expect`. */
   run<T>(call: FlowCall, named: Named, expect: (ctx: CallContext, body: unknown) => T): Promise<T>;
-  writeQueueMs(): number;
+  readonly activity: ClientActivity;
 }
 
 /** The flow actions that answer the whole flow (SRV render_flows of the origin). */
@@ -128,13 +145,24 @@ function connect(options: NexlaClientOptions): Connection {
   const settings = resolveSettings(options);
   const http = createHttp(settings, () => tokens.token());
   const tokens = tokenSource(options.auth, (key) => exchange(http, key), settings.clock);
+  const writes = { begun: 0, ended: 0 };
   return {
     async run(call, named, expect) {
       const path = describeCall(call).slice(call.method.length + 1);
       const ctx = { ...named, method: call.method, path, need: need(call, named.action), auth: tokens.mode };
-      return expect(ctx, await send(http, tokens, call, ctx));
+      if (call.method === "GET") return expect(ctx, await send(http, tokens, call, ctx));
+      writes.begun += 1;
+      try {
+        return expect(ctx, await send(http, tokens, call, ctx));
+      } finally {
+        writes.ended += 1;
+      }
     },
-    writeQueueMs: () => settings.throttles.writeQueueMs(),
+    activity: {
+      writeQueueMs: () => settings.throttles.writeQueueMs(),
+      writes: () => ({ ...writes }),
+      userId: () => tokens.userId(),
+    },
   };
 }
 

@@ -21,7 +21,7 @@ export {
   type RequestInfo,
   type RetryOptions,
 } from "./options.js";
-export type { Anchor, ListFlowsOptions, Scope } from "./paths.js";
+export type { AccessRole, Anchor, ListFlowsOptions, Scope } from "./paths.js";
 export type {
   ChangeOwnerBody,
   FlowNode,

@@ -87,13 +87,29 @@ export interface ListFlowsOptions {
   readonly page?: number;
   /** Flows per page; Nexla's default is 10 once either paging parameter is given. */
   readonly perPage?: number;
+  /**
+   * List the flows the user holds at least this role on (`access_role`): `owner` (Nexla's default: the flows the
+   * user owns), `admin`, `operator` or `collaborator`, each including the roles above it (docs/nexla-api.md §2.2).
+   */
+  readonly accessRole?: AccessRole;
+  /** Only this org's flows (`org_id`): super users only (Nexla answers 405 to anyone else), 100 to a page. */
+  readonly orgId?: number;
 }
 
-/** `GET /flows`, with `flows_only`, `page` and `per_page` as query parameters, in that order. */
+/** The roles Nexla's `access_role` list parameter takes, lowest first. */
+export type AccessRole = "collaborator" | "operator" | "admin" | "owner";
+
+/**
+ * `GET /flows`, with `flows_only`, `page`, `per_page`, `access_role` and `org_id` as query parameters, in that
+ * order; `access_role` only when it is not Nexla's default (`owner`).
+ */
 export function listCall(options: ListFlowsOptions = {}): FlowCall {
   const query: Record<string, string> = {};
   if (options.flowsOnly === true) query["flows_only"] = "1";
   if (options.page !== undefined) query["page"] = String(options.page);
   if (options.perPage !== undefined) query["per_page"] = String(options.perPage);
+  if (options.accessRole !== undefined && options.accessRole !== "owner")
+    query["access_role"] = options.accessRole;
+  if (options.orgId !== undefined) query["org_id"] = String(options.orgId);
   return { method: "GET", path: "/flows", query };
 }

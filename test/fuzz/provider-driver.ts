@@ -16,7 +16,7 @@ import { vi } from "vitest";
 import type { Emulator } from "pulumi-nexla/emulator";
 import * as provider from "../../provider/runtime.js";
 import { TestClock } from "../fixtures/clock.js";
-import { forgetDeclarations, forgetStored } from "../../provider/internal/overlap.js";
+import { newProviderProcess } from "../fixtures/provider-process.js";
 import {
   argsOf,
   urnOf,
@@ -131,9 +131,8 @@ export function providerDriver(emulator: Emulator, apiUrl: string): Driver {
       state.clear();
     },
     async run(operation: Operation, program: readonly Decl[]): Promise<OperationOutcome> {
-      // A new provider process per operation: nothing declared yet.
-      forgetDeclarations();
-      forgetStored();
+      // A new provider process per operation: nothing declared, read or in progress yet.
+      newProviderProcess();
       const lines: string[] = [];
       const spy = vi
         .spyOn(process.stderr, "write")

@@ -149,15 +149,33 @@ describe("changing the owner", () => {
 });
 
 describe("listing flows", () => {
-  it("sends flows_only, page and per_page as query parameters", async () => {
-    const all = await client.listFlows();
-    const page = await client.listFlows({ flowsOnly: true, page: 1, perPage: 2 });
+  it("sends flows_only, page, per_page, access_role and org_id as query parameters", async () => {
+    const owned = await client.listFlows();
+    const all = await client.listFlows({ accessRole: "admin" });
+    const page = await client.listFlows({ flowsOnly: true, page: 1, perPage: 2, accessRole: "operator" });
+    const org = await client.listFlows({ orgId: 2, accessRole: "owner" });
+    expect(owned.flows.map((f) => f.id)).toEqual([910, 900, 810, 800, 500]);
     expect(all.flows.map((f) => f.id)).toEqual([
       910, 900, 810, 800, 710, 700, 650, 610, 600, 500, 400, 300, 200, 100,
     ]);
     expect(page.flows.map((f) => f.id)).toEqual([910, 900]);
     expect(page.data_sources).toBeUndefined();
-    expect(sent()).toEqual(described(listCall(), listCall({ flowsOnly: true, page: 1, perPage: 2 })));
+    // access_role=owner is Nexla's default, so the client leaves it out; a super user's org list is the whole org.
+    expect(org.flows.map((f) => f.id)).toEqual([710, 700, 650, 600, 400, 300, 200, 100]);
+    expect(sent()).toEqual(
+      described(
+        listCall(),
+        listCall({ accessRole: "admin" }),
+        listCall({ flowsOnly: true, page: 1, perPage: 2, accessRole: "operator" }),
+        listCall({ orgId: 2, accessRole: "owner" }),
+      ),
+    );
+    expect(sent().map((c) => c.query)).toEqual([
+      {},
+      { access_role: "admin" },
+      { flows_only: "1", page: "1", per_page: "2", access_role: "operator" },
+      { org_id: "2" },
+    ]);
   });
 });
 

@@ -103,8 +103,8 @@ describe("export says what happens while it waits", () => {
     const r = await exportWith(["--out", file("flows.yaml"), "--flow", "100"]);
     expect(r.code).toBe(0);
     expect(r.err.split("\n").slice(0, 2)).toEqual([
-      "pulumi-nexla export: GET /flows?page=1&per_page=100 → 503 (attempt 1 of 5).",
-      "pulumi-nexla export: GET /flows?page=1&per_page=100 → 503 (attempt 2 of 5).",
+      "pulumi-nexla export: GET /flows?page=1&per_page=100&access_role=operator → 503 (attempt 1 of 5).",
+      "pulumi-nexla export: GET /flows?page=1&per_page=100&access_role=operator → 503 (attempt 2 of 5).",
     ]);
   });
 });

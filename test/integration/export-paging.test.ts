@@ -70,11 +70,11 @@ it("gives up after a bounded number of readings when the org keeps changing, nam
 });
 
 it("ends with an error when the server ignores page and answers page 1 again", async () => {
-  const first = await client.listFlows({ page: 1, perPage: PAGE_SIZE });
+  const first = await client.listFlows({ page: 1, perPage: PAGE_SIZE, accessRole: "operator" });
   emulator.control.injectFault({ method: "GET", path: "/flows", status: 200, body: first, times: Infinity });
   const ids = first.flows.map((f) => f.id).join(", ");
   await expect(readOrg(client)).rejects.toThrow(
-    `Nexla answered GET /flows?page=2&per_page=${PAGE_SIZE} with only flows it had listed on earlier pages ` +
+    `Nexla answered GET /flows?page=2&per_page=${PAGE_SIZE}&access_role=operator with only flows it had listed on earlier pages ` +
       `(${ids}), as a server that ignores "page" does; reading on would never end.`,
   );
   expect(emulator.control.requests().filter((r) => r.path === "/flows")).toHaveLength(3);
@@ -93,7 +93,7 @@ it("reports a flow the list renders malformed with the call that listed it, not 
   await expect(
     readFlows(client, { withOwner: false }, { out: () => undefined, err: () => undefined }),
   ).rejects.toThrow(
-    `Could not read flow 2 in the list of flows (GET /flows?page=1&per_page=${PAGE_SIZE}): the response is ` +
+    `Could not read flow 2 in the list of flows (GET /flows?page=1&per_page=${PAGE_SIZE}&access_role=operator): the response is ` +
       "malformed: node 2 names no resource.",
   );
 });

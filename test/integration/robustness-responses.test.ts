@@ -11,6 +11,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createEmulator, type Emulator, type RunningEmulator } from "pulumi-nexla/emulator";
 import * as provider from "../../provider/runtime.js";
+import { newProviderProcess } from "../fixtures/provider-process.js";
 
 interface Mangle {
   readonly status: number;
@@ -73,6 +74,7 @@ afterAll(async () => {
 beforeEach(() => {
   emulator.control.reset();
   mangles.clear();
+  newProviderProcess(); // each test is an operation of its own
 });
 
 const base = { scope: "flow", convergeTimeoutSeconds: 5 } as const;

@@ -87,23 +87,43 @@ describe("reading flows", () => {
     ]);
   });
 
-  it("lists the flows a user can read, newest first, each as one origin node", async () => {
-    const analyst = await call("GET", "/flows");
-    expect(analyst.body.flows.map((f: { id: number }) => f.id)).toEqual([
-      710, 700, 650, 600, 400, 300, 200, 100,
-    ]);
-    expect(analyst.headers.get("X-Total-Count")).toBe("8");
-    const admin = await call("GET", "/flows", "admin");
-    expect(admin.body.flows.map((f: { id: number }) => f.id)).toEqual([
+  it("lists the flows a user owns by default, newest first, each as one origin node (OA access_roles)", async () => {
+    const ids = async (path: string, as: keyof typeof tokens) =>
+      (await call("GET", path, as)).body.flows.map((f: { id: number }) => f.id);
+    // "The absence of this property in the request is treated as owner" (OA): Otto owns flow 300 only.
+    expect(await ids("/flows", "analyst")).toEqual([710, 700, 650, 600, 400, 200, 100]);
+    expect((await call("GET", "/flows")).headers.get("X-Total-Count")).toBe("7");
+    expect(await ids("/flows", "ops")).toEqual([300]);
+    // operator and collaborator: every flow of the org, which its members operate.
+    for (const role of ["operator", "collaborator"])
+      expect(await ids(`/flows?access_role=${role}`, "ops")).toEqual([
+        710, 700, 650, 600, 400, 300, 200, 100,
+      ]);
+    // admin: owner or admin; Otto is neither an admin of Acme nor a super user.
+    expect(await ids("/flows?access_role=admin", "ops")).toEqual([300]);
+    // A super user holds admin on every flow, and owns those of its own org.
+    expect(await ids("/flows", "admin")).toEqual([910, 900, 810, 800, 500]);
+    expect(await ids("/flows?access_role=admin", "admin")).toEqual([
       910, 900, 810, 800, 710, 700, 650, 610, 600, 500, 400, 300, 200, 100,
     ]);
     // Other Co's only flow is the one it derives from Acme's shared nexset.
-    const outsider = await call("GET", "/flows", "outsider");
-    expect(outsider.body.flows.map((f: { id: number }) => f.id)).toEqual([610]);
+    expect(await ids("/flows?access_role=operator", "outsider")).toEqual([610]);
+  });
+
+  it("lists one org's flows for super users only, 100 to a page; refuses an unknown access_role", async () => {
+    const org = await call("GET", "/flows?org_id=2", "admin");
+    expect(org.body.flows.map((f: { id: number }) => f.id)).toEqual([710, 700, 650, 600, 400, 300, 200, 100]);
+    expect(org.headers.get("X-Current-Page")).toBe("1");
+    expect(org.headers.get("X-Total-Page-Count")).toBe("1");
+    expect(await call("GET", "/flows?org_id=2", "analyst")).toMatchObject({ status: 405 });
+    expect(await call("GET", "/flows?access_role=owners")).toMatchObject({
+      status: 400,
+      body: { message: 'access_role must be one of collaborator, operator, admin, owner; got "owners"' },
+    });
   });
 
   it("pages with X-Page-Count as the items on the page, as Nexla's server does (not AE's pages count)", async () => {
-    const { body, headers } = await call("GET", "/flows?page=5&per_page=3", "admin");
+    const { body, headers } = await call("GET", "/flows?page=5&per_page=3&access_role=admin", "admin");
     expect(body.flows.map((f: { id: number }) => f.id)).toEqual([200, 100]);
     expect(
       Object.fromEntries(
@@ -118,7 +138,9 @@ describe("reading flows", () => {
       "X-Page-Count": "2",
       "X-Total-Page-Count": "5",
     });
-    expect(headers.get("Link")).toBe('<http://localhost/flows?page=4&per_page=3>; rel="Previous"');
+    expect(headers.get("Link")).toBe(
+      '<http://localhost/flows?page=4&per_page=3&access_role=admin>; rel="Previous"',
+    );
   });
 
   it("answers unknown, non-integer and unreadable ids with an empty 404 or 403", async () => {

@@ -4,8 +4,9 @@
  * no read is served by a call sent before it was asked for.
  */
 import { describe, expect, it } from "vitest";
-import { coalescedReads, listIsCheaper } from "../../provider/internal/reads.js";
-import type { Anchor } from "../../src/nexla/paths.js";
+import { coalescedReads, listIsCheaper, type FlowReads } from "../../provider/internal/reads.js";
+import type { Operations } from "../../provider/internal/operations.js";
+import type { Anchor, ListFlowsOptions } from "../../src/nexla/paths.js";
 import type { FlowResponse, NexlaClient } from "../../src/nexla/index.js";
 import { NexlaError } from "../../src/nexla/index.js";
 import { observe } from "../../src/planner/index.js";
@@ -24,8 +25,19 @@ const flowK = (k: number, status = "ACTIVE") =>
     `flow-${k}`,
   );
 
-/** A Nexla holding flows 1..n (flows listed only up to `listed`), logging each call; `hold` delays list answers. */
-function fakeNexla(n: number, options: { listed?: number; listFails?: NexlaError } = {}) {
+/** The user the fake Nexla's credentials belong to. */
+const ME = 7;
+
+/**
+ * A Nexla holding flows 1..n, logging each call; `hold` delays list answers. Flow k is owned by `ownerOf(k)`
+ * (ME by default): `GET /flows` lists those ME owns, `?access_role=operator` all of them; neither lists a flow
+ * above `listed`.
+ */
+function fakeNexla(
+  n: number,
+  options: { listed?: number; listFails?: NexlaError; ownerOf?: (k: number) => number } = {},
+) {
+  const ownerOf = options.ownerOf ?? (() => ME);
   const statuses = new Map<number, string>(Array.from({ length: n }, (_, i) => [i + 1, "ACTIVE"]));
   const calls: string[] = [];
   const gates: (() => void)[] = [];
@@ -40,11 +52,14 @@ function fakeNexla(n: number, options: { listed?: number; listFails?: NexlaError
       const k = kOf(anchor);
       return statuses.has(k) ? current(k) : undefined;
     },
-    listFlows: async () => {
-      calls.push("GET /flows");
+    listFlows: async (list?: ListFlowsOptions) => {
+      const role = list?.accessRole ?? "owner";
+      calls.push(role === "owner" ? "GET /flows" : `GET /flows?access_role=${role}`);
       if (options.listFails) throw options.listFails;
       // The answer is rendered now, when the call arrives: a later change is not in it.
-      const flows = Array.from({ length: Math.min(options.listed ?? n, n) }, (_, i) => current(i + 1));
+      const flows = Array.from({ length: Math.min(options.listed ?? n, n) }, (_, i) => i + 1)
+        .filter((k) => role !== "owner" || ownerOf(k) === ME)
+        .map(current);
       if (holding) await new Promise<void>((resolve) => gates.push(resolve));
       return {
         flows: flows.flatMap((f) => f.flows),
@@ -54,10 +69,18 @@ function fakeNexla(n: number, options: { listed?: number; listFails?: NexlaError
       } as FlowResponse;
     },
   } as unknown as NexlaClient;
+  const writes = { begun: 0, ended: 0 };
   return {
     client,
     /** For coalescedReads: how long the client's writes are queued for its rate limit. */
     writeQueueMs: () => writeQueueMs,
+    /** For coalescedReads: the writes this process has begun and ended. */
+    writes: () => ({ ...writes }),
+    /** This process writes (a pause, say): begun now, ended when `end` is called. */
+    write: () => {
+      writes.begun += 1;
+      return { end: () => void (writes.ended += 1) };
+    },
     calls,
     set: (k: number, status: string) => statuses.set(k, status),
     /** How long the client's writes are queued for its rate limit. */
@@ -76,14 +99,25 @@ function fakeNexla(n: number, options: { listed?: number; listFails?: NexlaError
  */
 function readsOf(
   n: number,
-  options: Parameters<typeof fakeNexla>[1] & { clock?: TestClock; maxHoldMs?: number } = {},
+  options: Parameters<typeof fakeNexla>[1] & {
+    clock?: TestClock;
+    maxHoldMs?: number;
+    /** Whether the token exchange said who the credentials belong to (ME). @default false */
+    userKnown?: boolean;
+    operations?: Operations;
+  } = {},
 ) {
   const nexla = fakeNexla(n, options);
-  const { clock = new TestClock(), maxHoldMs } = options;
+  const { clock = new TestClock(), maxHoldMs, operations } = options;
   const reads = coalescedReads(nexla.client, {
     writeQueueMs: nexla.writeQueueMs,
+    writes: nexla.writes,
+    userId: async () => (options.userKnown === true ? ME : undefined),
     clock,
+    // One look per gathering pause: a turn of the tests' loops is then 100 ms of the fake clock.
+    tickMs: 100,
     ...(maxHoldMs === undefined ? {} : { maxHoldMs }),
+    ...(operations === undefined ? {} : { operations }),
   });
   return { nexla, clock, reads };
 }
@@ -92,6 +126,7 @@ const turns = async (n: number) => {
 };
 
 const flowAnchor = (k: number): Anchor => ({ kind: "flow", id: 100 * k });
+const range8 = [1, 2, 3, 4, 5, 6, 7, 8];
 const statusOf = (response: FlowResponse | undefined, anchor: Anchor) =>
   response === undefined ? "gone" : observe(response, anchor, "flow").status;
 /** What each read of flows `ks` was served, by status: `1 ACTIVE`, `9 gone`. */
@@ -123,16 +158,16 @@ describe("coalesced reads", () => {
   });
 
   it("sees a flow changed in Nexla between two reads of the same run: no read is served by a call sent before it", async () => {
-    // Sleeps wait for the test to move time. A batch closes once a 100 ms pause saw no read join: its reads all
-    // joined during its first pause, so it closes at its second, 200 ms after it opened.
+    // Sleeps wait for the test to move time. A batch closes once no read has joined it for 100 ms.
     const { nexla, clock, reads } = readsOf(10, { clock: new TestClock(0, "hold") });
     nexla.hold();
     const first = Promise.all([1, 2, 3].map((k) => reads.read(flowAnchor(k))));
+    await turn(); // the batch opens and sleeps
     await clock.advance(200); // the batch closes: the list is sent and rendered, its answer held
     expect(nexla.calls).toEqual(["GET /flows"]);
     nexla.set(2, "PAUSED"); // a person pauses flow 2 in Nexla's UI
-    const second = Promise.all([2, 4].map((k) => reads.read(flowAnchor(k))));
-    nexla.release(); // answered at once: the list is measured at 0 ms, as the singles are
+    const second = Promise.all([2, 4, 5, 6].map((k) => reads.read(flowAnchor(k))));
+    nexla.release(); // the list is measured at 100 ms: four singles would take longer
     expect(served(await first, [1, 2, 3])).toEqual(["1 ACTIVE", "2 ACTIVE", "3 ACTIVE"]);
     await clock.advance(200); // the second batch closes
     expect(statusOf((await second)[0], flowAnchor(2))).toBe("PAUSED");
@@ -152,10 +187,12 @@ describe("coalesced reads", () => {
       return nexla.calls;
     };
     expect(await run(() => true)).toEqual(["GET /flows"]);
-    // Reads that writes follow: the batch closes at 2 s so that the writes start; one such read in a batch of
-    // refresh reads is enough.
+    // Reads that writes follow: the batch closes at 2 s so that the writes start, and the next batch's reads
+    // wait for a list of their own.
     expect(await run(() => false)).toEqual(["GET /flows", "GET /flows"]);
-    expect(await run((k) => k !== 3)).toEqual(["GET /flows", "GET /flows"]);
+    // One such read in a batch of refresh reads closes it at 2 s too; the refresh reads after it are served by
+    // the list that batch took (no write since).
+    expect(await run((k) => k !== 3)).toEqual(["GET /flows"]);
   });
 
   describe("while the client's writes are queued", () => {
@@ -212,11 +249,122 @@ describe("coalesced reads", () => {
     });
   });
 
-  it("reads on its own a flow the list does not show, and says gone only on its own 404", async () => {
+  it("reads on its own a flow no list shows, and says gone only on its own 404", async () => {
     const { nexla, reads } = readsOf(5, { listed: 3 });
     const answers = await Promise.all([1, 2, 4, 9].map((k) => reads.read(flowAnchor(k))));
     expect(served(answers, [1, 2, 4, 9])).toEqual(["1 ACTIVE", "2 ACTIVE", "4 ACTIVE", "9 gone"]);
-    expect(nexla.calls).toEqual(["GET /flows", "GET /flows/400", "GET /flows/900"]);
+    // Not in the owner's list: the operator list, for both at once; then each on its own.
+    expect(nexla.calls).toEqual([
+      "GET /flows",
+      "GET /flows?access_role=operator",
+      "GET /flows/400",
+      "GET /flows/900",
+    ]);
+  });
+
+  describe("flows the user operates but does not own", () => {
+    const others = (k: number) => (k <= 5 ? ME : 3); // flows 6..20 belong to user 3
+
+    it("reads them with access_role=operator, after the owner's list, when nobody said who the user is", async () => {
+      const { nexla, reads } = readsOf(20, { ownerOf: others });
+      const ks = [1, 6, 7, 8];
+      const answers = await Promise.all(ks.map((k) => reads.read(flowAnchor(k), { ownerId: others(k) })));
+      expect(served(answers, ks)).toEqual(["1 ACTIVE", "6 ACTIVE", "7 ACTIVE", "8 ACTIVE"]);
+      expect(nexla.calls).toEqual(["GET /flows", "GET /flows?access_role=operator"]);
+    });
+
+    it("goes straight to the operator list for a flow last seen owned by another user than the credentials'", async () => {
+      const { nexla, reads } = readsOf(20, { ownerOf: others, userKnown: true });
+      const ks = [6, 7, 8, 9];
+      const answers = await Promise.all(ks.map((k) => reads.read(flowAnchor(k), { ownerId: 3 })));
+      expect(served(answers, ks)).toEqual(["6 ACTIVE", "7 ACTIVE", "8 ACTIVE", "9 ACTIVE"]);
+      expect(nexla.calls).toEqual(["GET /flows?access_role=operator"]);
+      // The owner's own flows: the owner's list; one whose owner changed since is found in the operator list.
+      nexla.calls.length = 0;
+      const mine = await Promise.all([1, 2, 10].map((k) => reads.read(flowAnchor(k), { ownerId: ME })));
+      expect(served(mine, [1, 2, 10])).toEqual(["1 ACTIVE", "2 ACTIVE", "10 ACTIVE"]);
+      expect(nexla.calls).toEqual(["GET /flows", "GET /flows/1000"]);
+    });
+
+    it("serves the owner's own flows from the operator list too when a batch needs that list anyway", async () => {
+      const { nexla, reads } = readsOf(20, { ownerOf: others, userKnown: true });
+      const ks = [1, 2, 6, 7];
+      const answers = await Promise.all(ks.map((k) => reads.read(flowAnchor(k), { ownerId: others(k) })));
+      expect(served(answers, ks)).toEqual(["1 ACTIVE", "2 ACTIVE", "6 ACTIVE", "7 ACTIVE"]);
+      expect(nexla.calls).toEqual(["GET /flows?access_role=operator"]);
+    });
+  });
+
+  describe("a refresh", () => {
+    /** `n` refresh reads, `parallel` at a time, each group asked for once the one before is answered. */
+    const refresh = async (reads: FlowReads, ks: readonly number[], parallel: number) => {
+      const answers: (FlowResponse | undefined)[] = [];
+      for (let i = 0; i < ks.length; i += parallel) {
+        const group = ks.slice(i, i + parallel);
+        answers.push(...(await Promise.all(group.map((k) => reads.read(flowAnchor(k), { onlyRead: true })))));
+      }
+      return answers;
+    };
+    const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+    it("is one list at any parallelism: later refresh reads are served by the list the first batch took", async () => {
+      for (const parallel of [1, 2, 8, 16, 200]) {
+        const { nexla, reads } = readsOf(200);
+        const answers = await refresh(reads, range(200), parallel);
+        expect(answers.every((a, i) => statusOf(a, flowAnchor(i + 1)) === "ACTIVE")).toBe(true);
+        // One at a time, the first read is a lone GET; the list the second batch takes serves all the rest.
+        expect(nexla.calls).toEqual(parallel === 1 ? ["GET /flows/100", "GET /flows"] : ["GET /flows"]);
+      }
+    });
+
+    it("takes a new list once this process has written since (or was writing when) the list was sent", async () => {
+      const { nexla, reads } = readsOf(40);
+      await refresh(reads, range(8), 8);
+      const pause = nexla.write(); // a write of this process begins…
+      nexla.set(9, "PAUSED");
+      const [nine] = await refresh(reads, [9, 10], 2);
+      expect(statusOf(nine, flowAnchor(9))).toBe("PAUSED");
+      expect(nexla.calls).toEqual(["GET /flows", "GET /flows"]);
+      // …and is still running when that second list was sent: the next refresh reads need one more.
+      pause.end();
+      await refresh(reads, [11, 12], 2);
+      expect(nexla.calls).toEqual(["GET /flows", "GET /flows", "GET /flows"]);
+      await refresh(reads, [13, 14, 15], 3);
+      expect(nexla.calls).toHaveLength(3);
+    });
+
+    it("never serves a read that writes follow from the refresh's list: it gets a call sent after it was asked", async () => {
+      const { nexla, reads } = readsOf(40);
+      await refresh(reads, range(8), 8);
+      nexla.set(3, "PAUSED"); // a person pauses flow 3 after the refresh's list was taken
+      expect(statusOf(await reads.read(flowAnchor(3)), flowAnchor(3))).toBe("PAUSED");
+      expect(nexla.calls).toEqual(["GET /flows", "GET /flows/300"]);
+      // A refresh read still gets the refresh's picture: one moment of Nexla, before the change.
+      expect(statusOf(await reads.read(flowAnchor(3), { onlyRead: true }), flowAnchor(3))).toBe("ACTIVE");
+      expect(nexla.calls).toHaveLength(2);
+    });
+  });
+
+  it("closes a batch at once when every operation in progress waits in it, as many as ever ran at once", async () => {
+    const running = { now: 8 };
+    const operations: Operations = { running: () => running.now, peak: () => 8, peakSince: () => -1000 };
+    const { nexla, clock, reads } = readsOf(40, { operations });
+    const answers = Promise.all(range8.map((k) => reads.read(flowAnchor(k))));
+    await turn();
+    expect(nexla.calls).toEqual(["GET /flows"]);
+    expect(clock.now()).toBe(0);
+    await answers;
+    // Fewer than ever ran at once, but all of those running: 100 ms without another joining.
+    running.now = 3;
+    const before = clock.now();
+    await Promise.all([9, 10, 11].map((k) => reads.read(flowAnchor(k))));
+    expect(clock.now() - before).toBe(100);
+    // One running elsewhere (writing, say): the batch waits for it, up to 2 s.
+    running.now = 4;
+    const start = clock.now();
+    await Promise.all([12, 13, 14].map((k) => reads.read(flowAnchor(k))));
+    expect(clock.now() - start).toBe(2000);
+    expect(nexla.calls).toEqual(["GET /flows", "GET /flows", "GET /flows"]);
   });
 
   it("reads each Flow on its own when the list read fails, and stops listing when Nexla refuses it", async () => {

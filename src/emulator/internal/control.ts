@@ -115,6 +115,7 @@ export function createControl(core: Core, flush: () => Promise<void>): EmulatorC
     clearFaults: () => core.faults.clear(),
     requests: () => core.log.entries(),
     clearRequests: () => core.log.clear(),
+    onRequest: (listener) => core.log.listen(listener),
     unhandled: () => core.log.unhandled(),
     flush,
   };

@@ -15,10 +15,18 @@ export function loggedQuery(url: URL): Record<string, string> {
 export class RequestLog {
   #entries: RequestLogEntry[] = [];
   #unhandled: RequestLogEntry[] = [];
+  #listeners = new Set<(entry: RequestLogEntry) => void>();
 
   record(entry: RequestLogEntry, unhandled: boolean): void {
     push(this.#entries, entry);
     if (unhandled) push(this.#unhandled, entry);
+    for (const listener of [...this.#listeners]) listener(entry);
+  }
+
+  /** Calls `listener` with every entry as it is recorded, until the function returned is called. */
+  listen(listener: (entry: RequestLogEntry) => void): () => void {
+    this.#listeners.add(listener);
+    return () => void this.#listeners.delete(listener);
   }
 
   entries(): readonly RequestLogEntry[] {

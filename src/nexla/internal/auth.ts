@@ -16,6 +16,8 @@ export interface SessionToken {
   readonly accessToken: string;
   /** Seconds, or undefined when Nexla did not say. */
   readonly expiresIn: number | undefined;
+  /** The id of the user the token was issued to, or undefined when Nexla did not say. */
+  readonly userId: number | undefined;
 }
 
 export interface TokenSource {
@@ -24,6 +26,11 @@ export interface TokenSource {
   token(): Promise<string>;
   /** Forgets `sent` if it is still the cached token. */
   invalidate(sent: string | undefined): void;
+  /**
+   * The user the service key belongs to, as the token exchange said (obtaining a token first if there is none:
+   * the exchange every call needs anyway); undefined for an access token, which does not say.
+   */
+  userId(): Promise<number | undefined>;
 }
 
 export function tokenSource(
@@ -33,13 +40,20 @@ export function tokenSource(
 ): TokenSource {
   if ("accessToken" in auth) {
     const token = auth.accessToken;
-    return { mode: "accessToken", token: async () => token, invalidate: () => undefined };
+    return {
+      mode: "accessToken",
+      token: async () => token,
+      invalidate: () => undefined,
+      userId: async () => undefined,
+    };
   }
   const key = auth.serviceKey;
   let cached: { readonly token: string; readonly renewAt: number } | undefined;
   let pending: Promise<string> | undefined;
+  let userId: number | undefined;
   const obtain = async (): Promise<string> => {
     const session = await exchange(key);
+    userId = session.userId;
     const ttlMs = (session.expiresIn ?? DEFAULT_EXPIRES_IN_S) * 1000;
     cached = {
       token: session.accessToken,
@@ -47,12 +61,17 @@ export function tokenSource(
     };
     return session.accessToken;
   };
+  const token = (): Promise<string> => {
+    if (cached !== undefined && clock.now() < cached.renewAt) return Promise.resolve(cached.token);
+    pending ??= obtain().finally(() => (pending = undefined));
+    return pending;
+  };
   return {
     mode: "serviceKey",
-    token() {
-      if (cached !== undefined && clock.now() < cached.renewAt) return Promise.resolve(cached.token);
-      pending ??= obtain().finally(() => (pending = undefined));
-      return pending;
+    token,
+    async userId() {
+      await token();
+      return userId;
     },
     invalidate(sent) {
       if (cached !== undefined && cached.token === sent) cached = undefined;

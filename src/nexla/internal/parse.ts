@@ -36,5 +36,8 @@ export function expectToken(ctx: CallContext, body: unknown): SessionToken {
   }
   const expiresIn = isObject(body) ? body["expires_in"] : undefined;
   const valid = typeof expiresIn === "number" && Number.isFinite(expiresIn) && expiresIn > 0;
-  return { accessToken: token, expiresIn: valid ? expiresIn : undefined };
+  // The user the key belongs to (OA-SESS Token.user), when Nexla says; only ever a hint to the caller.
+  const user = isObject(body) && isObject(body["user"]) ? body["user"]["id"] : undefined;
+  const userId = typeof user === "number" && Number.isSafeInteger(user) && user > 0 ? user : undefined;
+  return { accessToken: token, expiresIn: valid ? expiresIn : undefined, userId };
 }

@@ -4,7 +4,7 @@
  */
 import type { Hono } from "hono";
 import type { ResourceKind, SeedUser } from "../../seed.js";
-import { canAccess } from "../access.js";
+import { ACCESS_ROLES, listedFor, type AccessRole } from "../access.js";
 import { parseFlowUpdate, updateFlow } from "../chown.js";
 import type { AppEnv, Core } from "../core.js";
 import {
@@ -47,18 +47,54 @@ function flowResponse(core: Core, c: ApiContext, user: SeedUser, node: NodeRecor
   return jsonText(renderedText(core, `flow ${origin.id} ${user.id} ${flowsOnly}`, render));
 }
 
+/**
+ * `access_role`, absent meaning `owner` (OA `access_roles`: "the absence of this property in the request is
+ * treated as owner"). The server's answer to a value outside the four is not known; the emulator refuses it
+ * with a 400 that names them.
+ */
+function accessRoleOf(c: ApiContext): AccessRole {
+  const raw = c.req.query("access_role");
+  if (raw === undefined) return "owner";
+  const role = ACCESS_ROLES.find((r) => r === raw);
+  if (role === undefined)
+    throw new HttpError(400, {
+      message: `access_role must be one of ${ACCESS_ROLES.join(", ")}; got ${JSON.stringify(raw)}`,
+    });
+  return role;
+}
+
+/**
+ * `org_id`: every flow of one org, for super users only (405 otherwise), 100 to a page unless `per_page` says
+ * otherwise (SRV flows#index; docs/nexla-api.md §2.2). A super user holds `admin` on every flow, so
+ * `access_role` narrows the list only when it is `owner` given explicitly.
+ */
+function orgOf(c: ApiContext, user: SeedUser): number | undefined {
+  const raw = c.req.query("org_id");
+  if (raw === undefined) return undefined;
+  if (!user.super_user) throw new HttpError(405);
+  return parseId(raw);
+}
+
 function listFlows(core: Core, c: ApiContext, user: SeedUser): Response {
   const store = core.store;
+  const org = orgOf(c, user);
+  const role = org !== undefined && c.req.query("access_role") === undefined ? "admin" : accessRoleOf(c);
   // SRV render_builder.rb#build_flows sorts by id, descending, by default.
-  const readable = store
+  const listed = store
     .origins()
-    .filter((o) => canAccess(user, flowOwner(store, o)))
+    .filter((o) => {
+      const owner = flowOwner(store, o);
+      return (org === undefined || owner.org_id === org) && listedFor(user, owner, role);
+    })
     .reverse();
-  const page = paginate(readable, new URL(c.req.url));
+  const url = new URL(c.req.url);
+  if (org !== undefined && !url.searchParams.has("page") && !url.searchParams.has("per_page"))
+    url.searchParams.set("per_page", "100");
+  const page = paginate(listed, url);
   const status = core.settle.visible.bind(core.settle);
   const render = () =>
     renderFlows(store, page.items, { viewer: user, flowsOnly: truthy(c.req.query("flows_only")), status });
-  const key = `list ${user.id} ${new URL(c.req.url).search}`;
+  const key = `list ${user.id} ${url.search}`;
   return jsonText(renderedText(core, key, render), 200, page.headers);
 }
 
