@@ -26,6 +26,7 @@ import {
   rememberStored,
 } from "./internal/overlap.js";
 import { releaseNote } from "./internal/release.js";
+import { dynamicHostEngine, shareWith } from "./internal/shared-declarations.js";
 import { explainRepoint, moved, reanchored, released } from "./internal/repoint.js";
 import { findAnchor, type FlowInputs } from "../src/declaration/schema.js";
 import {
@@ -42,6 +43,10 @@ import { observe, type ObservedFlow } from "../src/planner/index.js";
 import type { FlowResponse } from "../src/nexla/types.js";
 
 type Bag = Record<string, unknown>;
+
+// In the dynamic provider's host, share declarations with the operation's native nexla plugins (release.ts).
+const dynamicEngine = dynamicHostEngine();
+if (dynamicEngine !== undefined) shareWith(dynamicEngine);
 
 /**
  * Runs one step the engine asked for (create, read, update, delete) on the Flow named `name`: every line it

@@ -11,7 +11,12 @@ import { clock, log, logProcess } from "./log.js";
 import { operations } from "./operations.js";
 import { coalescedReads, type FlowReads } from "./reads.js";
 import { configNames, providerConfig, qualified } from "../../src/declaration/config.js";
-import { clientOptionsFromEnv, createNexlaClient, type NexlaClient } from "../../src/nexla/index.js";
+import {
+  clientOptionsFromEnv,
+  createNexlaClient,
+  DEFAULT_API_URL,
+  type NexlaClient,
+} from "../../src/nexla/index.js";
 
 interface ConfigSource {
   get(key: string): string | undefined;
@@ -71,6 +76,14 @@ export function clientFor(env: NodeJS.ProcessEnv = process.env): NexlaClient {
     clients.set(key, client);
   }
   return client;
+}
+
+/**
+ * The Nexla API this process talks to, as configured (stack config, then the environment), without a trailing
+ * slash: which Nexla a Flow's ids belong to (shared-declarations.ts).
+ */
+export function apiUrlFor(env: NodeJS.ProcessEnv = process.env): string {
+  return (mergeCredentials(env)["NEXLA_API_URL"] ?? DEFAULT_API_URL).replace(/\/+$/, "");
 }
 
 let coalescers = new WeakMap<NexlaClient, FlowReads>();

@@ -2,9 +2,10 @@
  * Flows of one stack that cover the same Nexla resources and declare different statuses (or, anywhere in the
  * same flow, different owners) would undo each other on every `up`. They are refused before any call.
  *
- * The engine runs one provider process per operation and calls `check` for every Flow of the program, so the
- * process keeps what each Flow declares, by URN (name and parent: two Flows of one name under different
- * parents are two declarations). Two moments judge it:
+ * The engine calls `check` for every Flow of the program, so the provider keeps what each Flow declares, by URN
+ * (name and parent: two Flows of one name under different parents are two declarations): in its process, and
+ * shared with the operation's other provider processes (one per provider instance, shared-declarations.ts). Two
+ * moments judge it:
  * - `diff` (preview and up), from the scopes stored in state: a scope contains another Flow's anchor node;
  * - `create` and `update`, after their read and before their first write, from that read: every other
  *   declared Flow whose anchor is in the flow just read is placed in it, so even Flows new to the stack are
@@ -23,7 +24,9 @@ import {
   type ObservedFlow,
   type ResourceRef,
 } from "../../src/planner/index.js";
+import { apiUrlFor } from "./credentials.js";
 import { anchorText } from "./log.js";
+import { sharedFor } from "./shared-declarations.js";
 
 type Bag = Record<string, unknown>;
 
@@ -47,14 +50,23 @@ export interface Placed extends Declared {
 
 const declared = new Map<string, Declared>();
 
-/** Records what a Flow of this operation declares (from `check`). */
+/**
+ * Records what a Flow of this operation declares (from `check`), here and for the operation's other provider
+ * processes, before `check` answers: the engine runs no delete of the program's removed Flows before then.
+ */
 export function declare(flow: Declared): void {
   declared.set(flow.urn, flow);
+  sharedFor(apiUrlFor())?.publish(flow);
 }
 
-/** Every Flow this operation declares: the program's Flows, once the engine has checked them. */
+/**
+ * Every Flow this operation declares: the program's Flows, once the engine has checked them, whichever provider
+ * process checked each (this process's own record wins for its own Flows).
+ */
 export function declarations(): readonly Declared[] {
-  return [...declared.values()];
+  const others = sharedFor(apiUrlFor())?.others() ?? new Map<string, Declared>();
+  for (const urn of declared.keys()) others.delete(urn);
+  return [...others.values(), ...declared.values()];
 }
 
 /** Forgets every declaration: for tests, which run many operations in one process. */
@@ -78,7 +90,7 @@ export function placed(flow: Declared, observed: ObservedFlow): Placed {
  */
 export function refuseContradictionsIn(flow: Placed, response: FlowResponse): void {
   const others: Placed[] = [];
-  for (const other of declared.values()) {
+  for (const other of declarations()) {
     if (other.urn === flow.urn) continue;
     const observed = tryObserve(response, other.anchor, other.scope);
     if (observed !== undefined && observed.originNodeId === flow.originNodeId)

@@ -8,19 +8,11 @@
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { packageVersion } from "../internal/credentials.js";
+import { engineAddress, shareWith, stopSharing } from "../internal/shared-declarations.js";
 import { logToEngine, type EngineLog } from "./engine-log.js";
 import { serve } from "./server.js";
 
-/** The engine's address among the plugin's arguments: the last one that is neither a flag nor a flag's value. */
-export function engineAddress(args: readonly string[]): string | undefined {
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === "--tracing") i++;
-    else if (!arg.startsWith("-")) positional.push(arg);
-  }
-  return positional.at(-1);
-}
+export { engineAddress };
 
 async function main(args: readonly string[]): Promise<void> {
   if (args.includes("--help") || args.includes("-h")) {
@@ -32,11 +24,14 @@ async function main(args: readonly string[]): Promise<void> {
     return;
   }
   const address = engineAddress(args);
+  // Every nexla plugin of the operation shares what its Flows declare, keyed by the engine (release.ts).
+  if (address !== undefined) shareWith(address);
   const log: EngineLog | undefined = address === undefined ? undefined : logToEngine(address);
   const { port, stop } = await serve({ version: packageVersion(), ...(log === undefined ? {} : { log }) });
   process.stdout.write(`${port}\n`);
   const shutdown = () => {
     void stop().then(() => {
+      stopSharing();
       log?.close();
       process.exit(0);
     });

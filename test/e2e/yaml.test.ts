@@ -4,66 +4,26 @@
  * pulumi-resource-nexla`, which the example's Pulumi.yaml names. Credentials are stack config, the service key a
  * secret. Judged by what the emulator holds and by the CLI's output.
  */
-import { execFile } from "node:child_process";
-import { chmod, copyFile, mkdir, readFile, symlink } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { expect, it } from "vitest";
-import { ensureYamlHost } from "../../tools/pulumi-yaml/ensure.mjs";
-import { ensurePulumi } from "../../tools/pulumi-cli/ensure.mjs";
-import { offlineEnv } from "../../tools/stack.js";
 import { packageSchema } from "../../src/declaration/package-schema.js";
 import { credentials, resourcesOfFlow, root, useHarness } from "./harness.js";
+import { yamlProject, type YamlProject } from "./yaml-project.js";
 
 const h = useHarness({ resetEachTest: false });
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  /** stdout and stderr. */
-  readonly out: string;
-}
-
-type Pulumi = (args: readonly string[]) => Promise<Run>;
+type Pulumi = YamlProject["pulumi"];
 let once: Promise<Pulumi> | undefined;
 
 /** The file's project folder, set up by the first test that needs it. */
 const project = () => (once ??= setUp());
 
-/** A project folder holding the example and the plugin as `npm install` would place it; `pulumi` run in it. */
+/** A project folder holding the example and the plugin as `npm install` would place it. */
 async function setUp(): Promise<Pulumi> {
-  const dir = join(h.workDir, "yaml");
-  await mkdir(join(dir, "node_modules", ".bin"), { recursive: true });
-  await mkdir(join(dir, ".pulumi-state"), { recursive: true });
-  await copyFile(join(root, "examples/yaml/Pulumi.yaml"), join(dir, "Pulumi.yaml"));
-  // npm links a package's bin into node_modules/.bin and makes its target executable.
-  const main = join(root, "dist/provider/native/main.js");
-  await chmod(main, 0o755);
-  await symlink(main, join(dir, "node_modules/.bin/pulumi-resource-nexla"));
-  const cli = ensurePulumi().binDir;
-  const yaml = ensureYamlHost().binDir;
-  // The plugin runs on the project's Node (22), found first on PATH; the language host beside the CLI.
-  const env = {
-    ...process.env,
-    ...offlineEnv(dir, cli),
-    PATH: [dirname(process.execPath), cli, yaml, process.env["PATH"]].join(":"),
-    NEXLA_API_URL: "",
-    NEXLA_SERVICE_KEY: "",
-    NEXLA_ACCESS_TOKEN: "",
-  };
-  return (args) =>
-    new Promise((resolve) => {
-      execFile(
-        join(cli, "pulumi"),
-        [...args, "--color", "never"],
-        { cwd: dir, env, maxBuffer: 64 << 20 },
-        (error, stdout, stderr) =>
-          resolve({
-            code: error === null ? 0 : typeof error.code === "number" ? error.code : 1,
-            stdout,
-            out: `${stdout}\n${stderr}`,
-          }),
-      );
-    });
+  const yaml = await yamlProject(join(h.workDir, "yaml"));
+  await yaml.writeProgram(await readFile(join(root, "examples/yaml/Pulumi.yaml"), "utf8"));
+  return yaml.pulumi;
 }
 
 const sorted = (lines: readonly string[]) => [...lines].sort();

@@ -100,6 +100,18 @@ async function remove(p: Plugin, name: string, id: string, state: Record<string,
   await p.call("delete", request);
 }
 
+/** An `up` that adopted flow 100 as "orders", in an operation now over (its plugin shut down). */
+async function adoptedOrders() {
+  const first = await configured();
+  const old = await create(
+    first,
+    "orders",
+    (await check(first, "orders", { flowId: 100, status: "ACTIVE" })).inputs,
+  );
+  await first.stop();
+  return old;
+}
+
 describe("the plugin", () => {
   it("prints its port, and answers with the package's version and the schema built from the model", async () => {
     const p = await plugin();
@@ -220,7 +232,9 @@ describe("nexla:index:Flow through the plugin", () => {
       "status",
     ]);
 
-    // `destroy` runs no program: a new plugin process, where no Flow is declared.
+    // `destroy` runs no program: a new operation (the engine shut this one's plugins down), where no Flow is
+    // declared.
+    await p.stop();
     const destroying = await configured();
     emulator.control.clearRequests();
     await remove(destroying, "billing", id, outs);
@@ -276,12 +290,7 @@ describe("nexla:index:Flow through the plugin", () => {
   });
 
   it("releases instead of deleting what another Flow of the operation declares (a rename)", async () => {
-    const first = await configured();
-    const old = await create(
-      first,
-      "orders",
-      (await check(first, "orders", { flowId: 100, status: "ACTIVE" })).inputs,
-    );
+    const old = await adoptedOrders();
     // The next `up`, in a new plugin process, finds it called orders-eu: the engine checks the program's Flows,
     // creates the new one, then deletes the old one.
     const p = await configured();
@@ -296,6 +305,24 @@ describe("nexla:index:Flow through the plugin", () => {
     expect(logOf(urnOf("orders"))).toContain(
       'flow 100 is declared by "orders-eu": "orders" released it, nothing deleted.',
     );
+  });
+
+  it("releases what a Flow checked in another plugin process of the operation declares; once shut down, not", async () => {
+    const old = await adoptedOrders();
+    // The next `up` moves the Flow to another provider instance under a new name: the engine checks orders-eu in
+    // that instance's process, and deletes orders in the old instance's process, which never saw it.
+    const [holder, deleter] = [await configured(), await configured()];
+    await check(holder, "orders-eu", { dataSourceId: 1000, status: "ACTIVE" });
+    emulator.control.clearRequests();
+    await remove(deleter, "orders", old.id, old.outs);
+    expect(writes()).toEqual([]);
+    expect(logOf(urnOf("orders"))).toContain(
+      'flow 100 is declared by "orders-eu": "orders" released it, nothing deleted.',
+    );
+    // The engine shuts its plugins down when the operation is over: what they declared no longer holds anything.
+    await holder.stop();
+    await remove(deleter, "orders", old.id, old.outs);
+    expect(writes()).toEqual(["PUT /flows/100/pause?full_tree=1", "DELETE /flows/100?full_tree=1"]);
   });
 
   it("keeps a secret input secret in the outputs", async () => {

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { engineAddress } from "../../provider/native/main.js";
+import { dynamicHostEngine } from "../../provider/internal/shared-declarations.js";
 import { fromStruct, nameOf, toStruct, withIdentity, withoutIdentity } from "../../provider/native/struct.js";
 import { UNKNOWN } from "../../src/declaration/schema.js";
 import { secret, struct } from "../fixtures/native-plugin.js";
@@ -41,5 +42,13 @@ describe("the engine's address", () => {
       "127.0.0.1:4000",
     );
     expect(engineAddress(["--tracing", "127.0.0.1:9411"])).toBeUndefined();
+  });
+
+  it("is found in the dynamic provider's host, so dynamic Flows share declarations too, and nowhere else", () => {
+    const host = "/p/node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js";
+    expect(dynamicHostEngine(["/usr/bin/node", host, "127.0.0.1:4000"])).toBe("127.0.0.1:4000");
+    expect(
+      dynamicHostEngine(["/usr/bin/node", "/p/node_modules/vitest/vitest.mjs", "run", "x.test.ts"]),
+    ).toBe(undefined);
   });
 });
