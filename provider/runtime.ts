@@ -12,6 +12,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { checkedInputs, checkFlowInputs } from "../src/declaration/check.js";
 import { clientFor, configureFrom, readsFor } from "./internal/credentials.js";
+import { adoptForImport } from "./internal/adopt.js";
 import { deleteScope } from "./internal/delete.js";
 import { readScope, reconcile } from "./internal/execute.js";
 import { forFlow, label, log } from "./internal/log.js";
@@ -131,6 +132,17 @@ async function readIn(id: string, props: Bag): Promise<pulumi.dynamic.ReadResult
   }
   const outs = refreshedOutputs(props, observed);
   return { id, props: { ...outs }, inputs: refreshedInputs(outs) };
+}
+
+/**
+ * `pulumi import`: a read with no stored state adopts the flow the import id names, writing nothing
+ * (internal/adopt.ts). The native plugin calls it; a dynamic provider cannot be imported (docs/pulumi.md A4).
+ */
+export function importFlow(importId: string, identity: Bag): Promise<pulumi.dynamic.ReadResult> {
+  return operation(identity["__flowName"], async () => {
+    const adopted = await adoptForImport(readsFor(clientFor()), importId);
+    return { id: adopted.id, props: { ...adopted.outputs }, inputs: adopted.inputs };
+  });
 }
 
 export function update(id: string, olds: Bag, news: Bag): Promise<pulumi.dynamic.UpdateResult> {

@@ -94,15 +94,12 @@ export async function read(request: ProviderPb.ReadRequest): Promise<ProviderPb.
   assertFlow(urn, request.getType());
   const state = fromStruct(request.getProperties());
   const inputs = fromStruct(request.getInputs());
-  if (Object.keys(state.values).length === 0) {
-    throw new Error(
-      `Cannot read ${flowToken} ${JSON.stringify(request.getId())} without its stored state: \`pulumi import\` ` +
-        "of a Flow is not supported yet. Declare the Flow in the program instead: creating it adopts the " +
-        "existing flow, with no call to Nexla when it is already as declared.",
-    );
-  }
   const secrets = new Set([...state.secrets, ...inputs.secrets]);
-  const result = await runtime.read(request.getId(), withIdentity(state.values, urn));
+  // No stored state: `pulumi import`, whose id names the flow to adopt (src/declaration/import-id.ts).
+  const result =
+    Object.keys(state.values).length === 0
+      ? await runtime.importFlow(request.getId(), withIdentity({}, urn))
+      : await runtime.read(request.getId(), withIdentity(state.values, urn));
   const response = new providerPb.ReadResponse();
   // No id: the flow is gone in Nexla, and the engine drops the resource from state.
   response.setId(result.id ?? "");

@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { ensureYamlHost } from "../../tools/pulumi-yaml/ensure.mjs";
 import { ensurePulumi } from "../../tools/pulumi-cli/ensure.mjs";
 import { offlineEnv } from "../../tools/stack.js";
-import { root } from "./harness.js";
+import { credentials, root } from "./harness.js";
 
 export interface Run {
   readonly code: number;
@@ -24,6 +24,11 @@ export interface YamlProject {
   pulumi(args: readonly string[]): Promise<Run>;
   /** Replaces the project's Pulumi.yaml. */
   writeProgram(text: string): Promise<void>;
+  /**
+   * Writes `program`, creates the stack `e2e` and sets the default provider's config: the API URL, and the super
+   * user's service key as a secret. Throws naming the command that failed.
+   */
+  initStack(program: string, apiUrl: string): Promise<void>;
 }
 
 /** Creates the project folder `dir` (its Pulumi.yaml written by `writeProgram`). */
@@ -59,5 +64,17 @@ export async function yamlProject(dir: string): Promise<YamlProject> {
           }),
       );
     });
-  return { dir, pulumi, writeProgram: (text) => writeFile(join(dir, "Pulumi.yaml"), text) };
+  const writeProgram = (text: string) => writeFile(join(dir, "Pulumi.yaml"), text);
+  const initStack = async (program: string, apiUrl: string) => {
+    await writeProgram(program);
+    for (const args of [
+      ["stack", "init", "e2e"],
+      ["config", "set", "nexla:apiUrl", apiUrl],
+      ["config", "set", "--secret", "nexla:serviceKey", credentials.superKey],
+    ]) {
+      const run = await pulumi(args);
+      if (run.code !== 0) throw new Error(`pulumi ${args.join(" ")} failed:\n${run.out}`);
+    }
+  };
+  return { dir, pulumi, writeProgram, initStack };
 }

@@ -38,12 +38,7 @@ const ordersFlow = (name: string, by?: string) =>
 it("a Flow moved to another provider instance under a new name is released by the old one, never deleted", async () => {
   const yaml = await yamlProject(join(h.workDir, "providers"));
   const { pulumi } = yaml;
-  await yaml.writeProgram(program(""));
-  expect((await pulumi(["stack", "init", "e2e"])).code).toBe(0);
-  expect((await pulumi(["config", "set", "nexla:apiUrl", h.api.url])).code).toBe(0);
-  expect((await pulumi(["config", "set", "--secret", "nexla:serviceKey", credentials.superKey])).code).toBe(
-    0,
-  );
+  await yaml.initStack(program(""), h.api.url);
 
   /** `pulumi up` of `resources`, the emulator's request log cleared first. */
   const up = async (resources: string) => {

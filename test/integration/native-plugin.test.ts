@@ -325,6 +325,48 @@ describe("nexla:index:Flow through the plugin", () => {
     expect(writes()).toEqual(["PUT /flows/100/pause?full_tree=1", "DELETE /flows/100?full_tree=1"]);
   });
 
+  it("reads a Flow it has no state for (pulumi import) by its import id, adopting without a write", async () => {
+    const p = await configured();
+    const read = async (id: string) => {
+      const request = new providerPb.ReadRequest()
+        .setUrn(urnOf("archive"))
+        .setType("nexla:index:Flow")
+        .setId(id);
+      request.setProperties(struct({}));
+      request.setInputs(struct({}));
+      const response = await p.call<ProviderPb.ReadResponse>("read", request);
+      return {
+        id: response.getId(),
+        inputs: response.getInputs()?.toJavaScript() ?? {},
+        outs: response.getProperties()?.toJavaScript() ?? {},
+      };
+    };
+    const archive = await read("data_set:2101:downstream");
+    expect(archive.inputs).toEqual({ dataSetId: 2101, scope: "downstream", status: "ACTIVE" });
+    expect(archive.outs).toMatchObject({ originNodeId: 200, status: "ACTIVE", declaredStatus: "ACTIVE" });
+    const node = archive.outs["anchorNodeId"] as number;
+    expect(archive.id).toBe(`200/${node}`);
+    // A Flow's stored id imports the same scope, anchored on its node.
+    expect((await read(`200/${node}`)).inputs).toEqual({
+      flowId: node,
+      scope: "downstream",
+      status: "ACTIVE",
+    });
+    expect(await read("flow:100")).toMatchObject({ id: "100", inputs: { flowId: 100, status: "ACTIVE" } });
+    await expect(read(`999/${node}`)).rejects.toThrow(
+      `Cannot import "999/${node}": node ${node} is now in flow 200, not in flow 999. Nothing was imported. ` +
+        `Import flow:${node}:downstream to adopt it where it is now.`,
+    );
+    await expect(read("data_sink:99999")).rejects.toThrow(
+      'Cannot import "data_sink:99999": Nexla reports no data_sink 99999 (flow of data_sink 99999 was not found, ' +
+        "or these credentials cannot see it). Nothing was imported.",
+    );
+    await expect(read("flows/100")).rejects.toThrow(
+      '"flows/100" is not an id of a Flow to import. Use `flow:',
+    );
+    expect(writes()).toEqual([]);
+  });
+
   it("keeps a secret input secret in the outputs", async () => {
     const p = await configured();
     const { outs } = await create(p, "billing", {
