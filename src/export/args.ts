@@ -12,8 +12,11 @@ Commands:
   drift    compare flows.yaml with Nexla and say, in words, what differs
 
 pulumi-nexla export [options]
-  --format yaml|ts      flows.yaml for the gitops layout, or a TypeScript program  [default: yaml]
-  --out FILE            where to write it (- for standard output)  [default: flows.yaml, or index.ts]
+  --format yaml|ts|import
+                        flows.yaml for the gitops layout, a TypeScript program, or a file for
+                        \`pulumi import --file\` (the native nexla:index:Flow)  [default: yaml]
+  --out FILE            where to write it (- for standard output)
+                        [default: flows.yaml, index.ts, or import.json]
   --flow ID             only this flow (its id: the origin node id); repeat for more
   --project ID          only flows of this project; repeat for more
   --owner ID            only flows with a resource owned by this user; repeat for more
@@ -106,14 +109,24 @@ function parseExport(argv: readonly string[]): Command {
   if (update === "" || update === "-") throw new UsageError("--update needs the file to update");
   const format =
     (v["format"] as string | undefined) ?? (update && /\.[cm]?[jt]s$/.test(update) ? "ts" : "yaml");
-  if (format !== "yaml" && format !== "ts")
-    throw new UsageError(`--format must be yaml or ts, got "${format}"`);
+  if (format !== "yaml" && format !== "ts" && format !== "import")
+    throw new UsageError(`--format must be yaml, ts or import, got "${format}"`);
+  if (format === "import" && update !== undefined)
+    throw new UsageError("--update edits a flows file or a program: leave out --format import");
+  if (format === "import" && v["with-owner"] === true)
+    throw new UsageError(
+      "--with-owner does not apply to --format import: an imported Flow declares no owner (add one to the " +
+        "program `pulumi import` generates)",
+    );
   const wanted = ((v["status"] as string[] | undefined) ?? []).flatMap((s) => s.split(","));
   const bad = wanted.find((s) => !statuses.includes(s.toUpperCase() as ObservedStatus));
   if (bad !== undefined) throw new UsageError(`--status must be ACTIVE, PAUSED or MIXED, got "${bad}"`);
   const name = v["name"] as string | undefined;
   if (name === "") throw new UsageError('--name needs a pattern, such as "orders*"');
-  const out = update ?? (v["out"] as string | undefined) ?? (format === "yaml" ? "flows.yaml" : "index.ts");
+  const out =
+    update ??
+    (v["out"] as string | undefined) ??
+    ({ yaml: "flows.yaml", ts: "index.ts", import: "import.json" } as const)[format];
   const snapshot = v["snapshot"] as string | undefined;
   if (snapshot === "-" || snapshot === "")
     throw new UsageError("--snapshot needs a file name (standard output is for --out -)");

@@ -36,7 +36,7 @@ export async function runExport(client: NexlaClient, options: ExportOptions, io:
     return runUpdate(client, { ...options, update: options.update }, io);
   }
   const force = options.force === true;
-  const what = options.format === "yaml" ? "flows file" : "program";
+  const what = ({ yaml: "flows file", ts: "program", import: "import file" } as const)[options.format];
   await checkOutputs(
     [...(options.out === "-" ? [] : [{ path: options.out, what }]), ...snapshotOutput(options)],
     force,
@@ -152,8 +152,11 @@ function summary(read: number, flows: readonly ExportedFlow[], entries: number, 
   ];
   if (undeclared.length > 0)
     lines.push(
-      `  ${undeclared.length} resources are not declared (each is named in the file, with the reason): ` +
-        "a Flow cannot declare them without contradicting another.",
+      `  ${undeclared.length} resources are not declared (${
+        o.format === "import"
+          ? undeclared.map((u) => `${u.resource.kind} ${u.resource.id}`).join(", ")
+          : "each is named in the file, with the reason"
+      }): a Flow cannot declare them without contradicting another.`,
     );
   const noOwner = flows.filter((f) => f.ownerNote !== undefined).length;
   if (noOwner > 0)
@@ -161,7 +164,10 @@ function summary(read: number, flows: readonly ExportedFlow[], entries: number, 
   if (o.snapshot !== undefined)
     lines.push(`  snapshot of these flows written to ${o.snapshot} (no credentials).`);
   lines.push(
-    "  Next: `pulumi up` adopts them and changes nothing in Nexla; `pulumi preview --refresh` then shows no changes.",
+    o.format === "import"
+      ? `  Next: \`pulumi import --file ${where}\` adopts them and changes nothing in Nexla (the native provider, ` +
+          "nexla:index:Flow); paste the program it prints, and `pulumi preview` shows no changes."
+      : "  Next: `pulumi up` adopts them and changes nothing in Nexla; `pulumi preview --refresh` then shows no changes.",
   );
   return lines;
 }

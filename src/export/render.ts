@@ -9,11 +9,13 @@ import type { YAMLMap, YAMLSeq } from "yaml";
 import { Document, Scalar } from "yaml";
 import type { Filters } from "./filters.js";
 import { describeFilters } from "./filters.js";
+import { importIdOf } from "../declaration/import-id.js";
+import { flowToken } from "../declaration/package-schema.js";
 import { anchorKeyOf } from "../declaration/schema.js";
 import { commentLines, type Entry, type NamedFlow } from "./entries.js";
 import { stringLiteral, visible } from "../text.js";
 
-export type Format = "yaml" | "ts";
+export type Format = "yaml" | "ts" | "import";
 
 function header(filters: Filters): string[] {
   const only = describeFilters(filters);
@@ -24,7 +26,24 @@ function header(filters: Filters): string[] {
 }
 
 export function render(flows: readonly NamedFlow[], format: Format, filters: Filters): string {
+  if (format === "import") return renderImport(flows);
   return format === "yaml" ? renderYaml(flows, filters) : renderTs(flows, filters);
+}
+
+/**
+ * `pulumi import --file` input: one `nexla:index:Flow` per entry, named as the entry and identified by its import
+ * id (src/declaration/import-id.ts), which the native provider adopts without a write. JSON has no comments, so
+ * what no Flow can declare is named on standard error by the summary only.
+ */
+function renderImport(flows: readonly NamedFlow[]): string {
+  const resources = flows.flatMap((named) =>
+    named.entries.map(({ name, declaration: d }) => ({
+      type: flowToken,
+      name,
+      id: importIdOf(d.anchor, d.scope),
+    })),
+  );
+  return `${JSON.stringify({ resources }, null, 2)}\n`;
 }
 
 /** The entry as flows.yaml states it (the gitops layout's keys, `flowArgs`' input). */

@@ -8,6 +8,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { useHarness } from "./harness.js";
+import { nexlaBin } from "./export-bin.js";
 import { yamlProject } from "./yaml-project.js";
 
 const h = useHarness({ resetEachTest: false });
@@ -104,4 +105,53 @@ it("refuses to import a MIXED scope, naming the sub-flows to import instead; not
   expect(h.writes()).toEqual([]);
   const stack = await pulumi(["stack", "export"]);
   expect(stack.stdout).not.toContain("nexla:index:Flow");
+});
+
+it("imports what `pulumi-nexla export --format import` wrote, a MIXED flow as its sub-flows, with no write", async () => {
+  // The previous test left sink 3100 paused: flow 200 is MIXED, exported as three sub-flows.
+  const exported = await nexlaBin(h, [
+    "export",
+    "--format",
+    "import",
+    "--flow",
+    "100",
+    "--flow",
+    "200",
+    "--out",
+    "import.json",
+  ]);
+  expect(exported.stderr).toContain(
+    "2 resources are not declared (data_source 1100, data_set 2100): a Flow cannot declare them without contradicting another.",
+  );
+  const file = await readFile(join(h.workDir, "import.json"), "utf8");
+  expect(JSON.parse(file)).toEqual({
+    resources: [
+      { type: "nexla:index:Flow", name: "orders-100", id: "flow:100" },
+      { type: "nexla:index:Flow", name: expect.stringMatching(/-set2101$/), id: "data_set:2101:downstream" },
+      {
+        type: "nexla:index:Flow",
+        name: expect.stringMatching(/-sink3100$/),
+        id: "data_sink:3100:downstream",
+      },
+      { type: "nexla:index:Flow", name: expect.stringMatching(/-set2104$/), id: "data_set:2104:downstream" },
+    ],
+  });
+  const yaml = await yamlProject(join(h.workDir, "from-export"));
+  await yaml.initStack(header, h.api.url);
+  h.emulator.control.clearRequests();
+  const imported = await yaml.pulumi([
+    "import",
+    "--file",
+    join(h.workDir, "import.json"),
+    "--yes",
+    "--protect=false",
+    "--out",
+    "all.yaml",
+  ]);
+  expect(imported.code, imported.out).toBe(0);
+  const generated = await readFile(join(yaml.dir, "all.yaml"), "utf8");
+  await yaml.writeProgram(`${header}${generated}`);
+  const preview = await yaml.pulumi(["preview", "--refresh", "--expect-no-changes"]);
+  expect(preview.code, preview.out).toBe(0);
+  expect(h.writes()).toEqual([]);
 });

@@ -183,12 +183,24 @@ describe("flags", () => {
       format: "yaml",
       force: true,
     });
+    expect(parseCommand(["export", "--format", "import"])).toMatchObject({
+      format: "import",
+      out: "import.json",
+    });
     expect(glob("click*").test("ClickStream")).toBe(true);
     expect(glob("a.b").test("axb")).toBe(false);
   });
 
   it.each([
-    [["export", "--format", "json"], '--format must be yaml or ts, got "json"'],
+    [["export", "--format", "json"], '--format must be yaml, ts or import, got "json"'],
+    [
+      ["export", "--format", "import", "--update", "f.yaml"],
+      "--update edits a flows file or a program: leave out --format import",
+    ],
+    [
+      ["export", "--format", "import", "--with-owner"],
+      "--with-owner does not apply to --format import: an imported Flow declares no owner",
+    ],
     [["export", "--status", "RUNNING"], '--status must be ACTIVE, PAUSED or MIXED, got "RUNNING"'],
     [["export", "--flow", "x1"], '--flow takes a numeric id, got "x1"'],
     [["export", "--nope"], "Unknown option '--nope'"],
