@@ -65,7 +65,26 @@ export interface PackageSchema {
   readonly provider: Pick<ResourceSpec, "description" | "inputProperties">;
   readonly types: Readonly<Record<string, ObjectTypeSpec | EnumTypeSpec>>;
   readonly resources: Readonly<Record<string, ResourceSpec>>;
+  /** What each language's SDK generator needs beyond the types (Pulumi's `language` section). */
+  readonly language: { readonly python: PythonPackageInfo };
 }
+
+/** Pulumi's Python code generator's options (`pkg/codegen/python` `PackageInfo`), as far as this package sets them. */
+export interface PythonPackageInfo {
+  readonly packageName: string;
+  /** The SDK's dependencies beside the ones the generator always adds, as pip requirement specifiers. */
+  readonly requires: Readonly<Record<string, string>>;
+  /** Generate a pyproject.toml (not a setup.py): `pip install ./sdk/python` builds it with setuptools. */
+  readonly pyproject: { readonly enabled: boolean };
+  /** The SDK's version is the schema's (the package's), not 0.0.0 for a release pipeline to replace. */
+  readonly respectSchemaVersion: boolean;
+}
+
+/**
+ * The oldest Pulumi SDK the generated SDKs accept: the same as the Node package's `@pulumi/pulumi` peer
+ * dependency (package.json), so a program in any language runs on the Pulumi this package is tested with.
+ */
+export const pulumiSdkMinimum = "3.270.0";
 
 /** The native resource's type token. */
 export const flowToken = `${packageName}:index:Flow`;
@@ -117,6 +136,14 @@ export function packageSchema(version: string): PackageSchema {
     },
     types: types(),
     resources: { [flowToken]: flowResource() },
+    language: {
+      python: {
+        packageName: `pulumi_${packageName}`,
+        requires: { pulumi: `>=${pulumiSdkMinimum},<4.0.0` },
+        pyproject: { enabled: true },
+        respectSchemaVersion: true,
+      },
+    },
   };
 }
 

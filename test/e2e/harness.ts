@@ -4,7 +4,7 @@
  * provider process resolves `pulumi-nexla` as it would in a user's project.
  */
 import { execFile } from "node:child_process";
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -69,7 +69,7 @@ export function runDeclared(
 }
 
 /** Every resource of the flow whose origin node is `origin`, in Nexla now, as `kind id STATUS`. */
-export function resourcesOfFlow(h: Harness, origin: number): string[] {
+export function resourcesOfFlow(h: Pick<Harness, "emulator">, origin: number): string[] {
   const s = h.emulator.control.state();
   const of = (kind: ResourceKind, list: Seed["data_sources"]) =>
     list
@@ -81,6 +81,19 @@ export function resourcesOfFlow(h: Harness, origin: number): string[] {
     ...of("data_set", s.data_sets),
     ...of("data_sink", s.data_sinks),
   ];
+}
+
+/**
+ * Puts the native plugin in `dir` as `npm install pulumi-nexla` does: `node_modules/.bin/pulumi-resource-nexla`, a
+ * link to the built main.js, made executable. Returns that .bin folder.
+ */
+export async function installNativePlugin(dir: string): Promise<string> {
+  const bin = join(dir, "node_modules", ".bin");
+  await mkdir(bin, { recursive: true });
+  const main = join(root, "dist/provider/native/main.js");
+  await chmod(main, 0o755);
+  await symlink(main, join(bin, "pulumi-resource-nexla"));
+  return bin;
 }
 
 /** Everything an operation said: its error, and the CLI's output (where the provider's log and diagnostics go). */

@@ -4,12 +4,12 @@
  * names in `plugins.providers`. State in a local file backend inside the project folder, no network.
  */
 import { execFile } from "node:child_process";
-import { chmod, mkdir, symlink, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { ensureYamlHost } from "../../tools/pulumi-yaml/ensure.mjs";
 import { ensurePulumi } from "../../tools/pulumi-cli/ensure.mjs";
 import { offlineEnv } from "../../tools/stack.js";
-import { credentials, root } from "./harness.js";
+import { credentials, installNativePlugin } from "./harness.js";
 
 export interface Run {
   readonly code: number;
@@ -33,12 +33,8 @@ export interface YamlProject {
 
 /** Creates the project folder `dir` (its Pulumi.yaml written by `writeProgram`). */
 export async function yamlProject(dir: string): Promise<YamlProject> {
-  await mkdir(join(dir, "node_modules", ".bin"), { recursive: true });
+  await installNativePlugin(dir);
   await mkdir(join(dir, ".pulumi-state"), { recursive: true });
-  // npm links a package's bin into node_modules/.bin and makes its target executable.
-  const main = join(root, "dist/provider/native/main.js");
-  await chmod(main, 0o755);
-  await symlink(main, join(dir, "node_modules/.bin/pulumi-resource-nexla"));
   const cli = ensurePulumi().binDir;
   const yaml = ensureYamlHost().binDir;
   // The plugin runs on the project's Node (22), found first on PATH; the language host beside the CLI.

@@ -120,15 +120,20 @@ describe("the README's commands and examples", () => {
     expect(sorted(named).filter((name) => !scripts.includes(name))).toEqual([]);
   });
 
-  it("lists every example folder, and each is a program: an index.ts, or Pulumi YAML", () => {
+  it("lists every example folder, and each is a program: an index.ts, Pulumi YAML, or a Python __main__.py", () => {
     const listed = [...section("Examples").matchAll(/`([a-z-]+)`/g)].map((m) => m[1] ?? "");
     const folders = readdirSync(file("examples"), { withFileTypes: true })
       .filter((entry) => entry.isDirectory())
       .map((entry) => entry.name);
     expect(sorted(listed)).toEqual(sorted(folders));
+    const runtime = (name: string) =>
+      /^runtime:(?: |\n {2}name: )(\w+)$/m.exec(
+        readFileSync(file(`examples/${name}/Pulumi.yaml`), "utf8"),
+      )?.[1];
     const isProgram = (name: string) =>
       existsSync(file(`examples/${name}/index.ts`)) ||
-      /^runtime: yaml$/m.test(readFileSync(file(`examples/${name}/Pulumi.yaml`), "utf8"));
+      runtime(name) === "yaml" ||
+      (runtime(name) === "python" && existsSync(file(`examples/${name}/__main__.py`)));
     for (const name of listed) expect(isProgram(name), name).toBe(true);
   });
 });

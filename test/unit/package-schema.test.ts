@@ -4,12 +4,16 @@
  * and the outputs create, refresh and a moved anchor store all conform to it; the config it describes is the
  * one the provider reads.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { checkFlowInputs } from "../../src/declaration/check.js";
 import { checkProviderConfig } from "../../src/declaration/config.js";
 import {
   flowToken,
   packageSchema,
+  pulumiSdkMinimum,
   type PackageSchema,
   type PropertySpec,
 } from "../../src/declaration/package-schema.js";
@@ -18,6 +22,7 @@ import { observe } from "../../src/planner/index.js";
 import { configKeys } from "../../provider/internal/credentials.js";
 import { flowResponse } from "./planner-fixtures.js";
 
+const root = fileURLToPath(new URL("../../", import.meta.url));
 const schema = packageSchema("1.2.3");
 const flow = schema.resources[flowToken]!;
 
@@ -194,6 +199,23 @@ describe("the package schema", () => {
   it("names the config keys the provider reads", () => {
     const keys = Object.keys(schema.config.variables).map((k) => `nexla:${k}`);
     expect(keys.sort()).toEqual(Object.keys(configKeys).sort());
+  });
+
+  it("asks the Python SDK for the Pulumi the Node package and the Python example are pinned to", () => {
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+      peerDependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    expect(pkg.peerDependencies["@pulumi/pulumi"]).toBe(`^${pulumiSdkMinimum}`);
+    expect(pkg.devDependencies["@pulumi/pulumi"]).toBe(pulumiSdkMinimum);
+    const requirements = readFileSync(join(root, "tools/python/requirements.txt"), "utf8");
+    expect(requirements).toMatch(new RegExp(`^pulumi==${pulumiSdkMinimum.replaceAll(".", "\\.")}$`, "m"));
+    expect(schema.language.python).toEqual({
+      packageName: "pulumi_nexla",
+      requires: { pulumi: `>=${pulumiSdkMinimum},<4.0.0` },
+      pyproject: { enabled: true },
+      respectSchemaVersion: true,
+    });
   });
 
   it("is JSON: what GetSchema serves parses back to the same schema", () => {

@@ -1,34 +1,21 @@
 // Finds the Pulumi YAML language host: the cached build of the pinned wrapper module, else builds it (build.sh)
 // when Go is present, else stops with a message saying what to install. As a script it prints the directory that
 // holds `pulumi-language-yaml`, to put on PATH beside the Pulumi CLI (../pulumi-cli/ensure.mjs).
-import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildGoTool } from "../go-build.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** @returns {{ binDir: string }} */
 export function ensureYamlHost() {
-  let binDir;
-  try {
-    binDir = execFileSync("bash", [join(here, "build.sh")], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "inherit"],
-    })
-      .trim()
-      .split("\n")
-      .pop();
-  } catch {
-    throw new Error(
+  const binDir = buildGoTool({
+    script: join(here, "build.sh"),
+    binary: "pulumi-language-yaml",
+    failure:
       "The Pulumi YAML language host could not be built here. Install Go 1.26+ so tools/pulumi-yaml/build.sh " +
-        "can build it, or put Pulumi's pulumi-language-yaml on PATH.",
-    );
-  }
-  if (!binDir || !existsSync(join(binDir, "pulumi-language-yaml")))
-    throw new Error(
-      `tools/pulumi-yaml/build.sh printed no folder holding pulumi-language-yaml (got ${binDir}).`,
-    );
+      "can build it, or put Pulumi's pulumi-language-yaml on PATH.",
+  });
   return { binDir };
 }
 

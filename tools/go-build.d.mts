@@ -1,0 +1,1 @@
+export declare function buildGoTool(tool: { script: string; binary: string; failure: string }): string;
