@@ -33,6 +33,7 @@ import {
   anchorFromOutputs,
   diffFlow,
   inputsFromOutputs,
+  lastOwner,
   movedOutputs,
   refreshedInputs,
   refreshedOutputs,
@@ -49,14 +50,6 @@ type Bag = Record<string, unknown>;
  */
 function operation<T>(name: unknown, work: () => Promise<T>): Promise<T> {
   return forFlow(name, () => tracked(work));
-}
-
-/** Who owned the flow when this Flow last saw it (its outputs), a hint for which list shows it (reads.ts). */
-function lastOwner(outputs: Bag): number | undefined {
-  const owner = outputs["flowOwner"];
-  if (typeof owner !== "object" || owner === null) return undefined;
-  const id = (owner as Bag)["ownerId"];
-  return typeof id === "number" ? id : undefined;
 }
 
 export async function configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
