@@ -16,7 +16,8 @@
  * Which list: `GET /flows` lists the flows the user owns; `access_role=operator` every flow they may operate
  * (docs/nexla-api.md §2.2), a superset. A Flow whose flow was last seen owned by another user than the one the
  * credentials belong to (the token exchange says who) goes straight to the operator list; any other first to the
- * owner list, then to the operator list if that did not show it; a batch (or a refresh) that needs the operator
+ * owner list, then to the operator list if that did not show it — until the operator list has shown one flow the
+ * owner's did not: from then on a Flow whose owner is not known goes straight to the operator list too; a batch (or a refresh) that needs the operator
  * list anyway serves every Flow from it, the owner's list being a part of it. A flow neither list shows is read on its own
  * (a single GET says whether it is gone), and so is every Flow of a batch whose list read failed.
  *
@@ -92,6 +93,8 @@ interface Waiting {
   readonly onlyRead: boolean;
   /** The lists still to try, in order; when none is left, a single GET. */
   roles: ListRole[];
+  /** Whether the owner's list was tried and did not show it. */
+  triedOwner?: boolean;
   resolve(response: FlowResponse | undefined): void;
   reject(error: unknown): void;
 }
@@ -105,6 +108,7 @@ interface Measured {
 
 /** A list sent during this operation: which writes had begun and ended when it was sent, and its answer. */
 interface Listing {
+  readonly role: ListRole;
   readonly writes: { readonly begun: number; readonly ended: number };
   readonly answer: Promise<FlowList | undefined>;
 }
@@ -160,6 +164,8 @@ export function coalescedReads(client: NexlaClient, options: CoalesceOptions): F
   /** The newest list of each role sent since the first refresh read was asked for. */
   const refreshLists = new Map<ListRole, Listing>();
   let me: Promise<number | undefined> | undefined;
+  /** Whether this operation found a flow in the operator list that the owner's did not show. */
+  let othersSeen = false;
 
   const timed = async <T>(work: () => Promise<T>, record: (ms: number) => void): Promise<T> => {
     const began = clock.now();
@@ -178,6 +184,7 @@ export function coalescedReads(client: NexlaClient, options: CoalesceOptions): F
   /** Sends a list of `role`; its answer is undefined when the call failed (each Flow is then read on its own). */
   function sendList(role: ListRole): Listing {
     const listed: Listing = {
+      role,
       writes: writes(),
       answer: timed(
         () => client.listFlows(role === "owner" ? {} : { accessRole: role }),
@@ -229,6 +236,11 @@ export function coalescedReads(client: NexlaClient, options: CoalesceOptions): F
       if (view !== undefined) w.resolve(view);
       else missing.push(w);
     }
+    if (listed.role === "owner") for (const w of missing) w.triedOwner = true;
+    // A flow the owner's list did not show and the operator list did: the operation reaches flows the user does
+    // not own, and a Flow whose owner is not known goes to the operator list at once from now on.
+    if (listed.role === "operator" && batch.some((w) => w.triedOwner && list.flowOf(w.anchor) !== undefined))
+      othersSeen = true;
     await rest(missing);
   }
 
@@ -347,7 +359,7 @@ export function coalescedReads(client: NexlaClient, options: CoalesceOptions): F
 
   /** The lists to try for a flow last seen owned by `ownerId`, in order (see the header). */
   function roles(ownerId: number | undefined): ListRole[] | Promise<ListRole[]> {
-    if (ownerId === undefined) return ["owner", "operator"];
+    if (ownerId === undefined) return othersSeen ? ["operator"] : ["owner", "operator"];
     me ??= userId().catch(() => undefined);
     return me.then((user) => (user !== undefined && ownerId !== user ? ["operator"] : ["owner", "operator"]));
   }

@@ -286,6 +286,19 @@ describe("coalesced reads", () => {
       expect(nexla.calls).toEqual(["GET /flows", "GET /flows/1000"]);
     });
 
+    it("once the operator list showed a flow the owner's did not, reads Flows of unknown owner from it at once", async () => {
+      const { nexla, reads } = readsOf(20, { ownerOf: others });
+      await Promise.all([6, 7].map((k) => reads.read(flowAnchor(k))));
+      expect(nexla.calls).toEqual(["GET /flows", "GET /flows?access_role=operator"]);
+      const answers = await Promise.all([8, 9, 1].map((k) => reads.read(flowAnchor(k))));
+      expect(served(answers, [8, 9, 1])).toEqual(["8 ACTIVE", "9 ACTIVE", "1 ACTIVE"]);
+      expect(nexla.calls).toEqual([
+        "GET /flows",
+        "GET /flows?access_role=operator",
+        "GET /flows?access_role=operator",
+      ]);
+    });
+
     it("serves the owner's own flows from the operator list too when a batch needs that list anyway", async () => {
       const { nexla, reads } = readsOf(20, { ownerOf: others, userKnown: true });
       const ks = [1, 2, 6, 7];
