@@ -115,11 +115,15 @@ function print(measures: readonly Measure[], baselines: Baselines): void {
 }
 
 /**
- * `--only TEXT`: only the runs whose name holds TEXT (and each `preview`, the CLI-time baseline), to measure a
- * few rows again without the whole bench.
+ * `--only TEXT` (repeatable): only the runs whose name holds one of the TEXTs (and each `preview`, the CLI-time
+ * baseline), to measure a few rows again; `--flows N` (repeatable): only those sizes.
  */
-const only = ((i) => (i < 0 ? undefined : process.argv[i + 1]))(process.argv.indexOf("--only"));
-const chosen = (run: Run) => only === undefined || run.operation === "preview" || run.name.includes(only);
+const argValues = (flag: string) =>
+  process.argv.flatMap((a, i) => (a === flag ? [process.argv[i + 1] ?? ""] : []));
+const only = argValues("--only");
+const sizes = argValues("--flows").map(Number);
+const chosen = (run: Run) =>
+  only.length === 0 || run.operation === "preview" || only.some((t) => run.name.includes(t));
 
 /** The runs on `flows` flows at one parallelism (undefined: the CLI's default), in order. */
 function runs(flows: number, parallel: number | undefined): Run[] {
@@ -226,7 +230,7 @@ async function main(): Promise<void> {
   const baselines: Baselines = new Map();
   const project = await benchProject(root);
   try {
-    for (const flows of [50, 200, 1000]) {
+    for (const flows of [50, 200, 1000].filter((n) => sizes.length === 0 || sizes.includes(n))) {
       const bench = await stackBench({ project, binDir: cli.binDir, flows, minimum: minimum(flows) });
       try {
         for (const parallel of [undefined, flows]) {

@@ -23,7 +23,8 @@
  *
  * When a batch closes: once every operation of this process in progress waits in it, when as many wait as the
  * engine has run at once (its parallelism, reached a while ago): nothing else can join until it is answered;
- * or once all of them wait in it and none joined for 100 ms; or 2 s after it opened. A batch of refresh reads
+ * or once all of them wait in it and none joined for 100 ms; or 2 s after it opened — 5 s while the steps not
+ * in it are writing, since each reads again once its writes are done. A batch of refresh reads
  * closes later if its Flows, read one by one, would still be held back by the rate limit. While the client's
  * writes queue for its rate limit (and lists are not refused), a batch keeps gathering: its Flows would only wait
  * longer for their writes' turn. It closes once the queue is down to about the time a batch takes (so writes
@@ -68,6 +69,11 @@ export interface CoalesceOptions {
    * be held back by the rate limit), unless writes are queued (see the header). @default 2000
    */
   readonly maxGatherMs?: number;
+  /**
+   * How long a batch waits for the steps in progress that are writing, to read with them (see the header).
+   * @default 5000
+   */
+  readonly maxWaitForWritersMs?: number;
   /** While writes are queued for longer than this (or twice a list's answer time), the batch stays open. @default 1000 */
   readonly holdWhileWritesQueuedMs?: number;
   /** The longest a batch stays open for queued writes. @default 60000 */
@@ -145,6 +151,7 @@ export function coalescedReads(client: NexlaClient, options: CoalesceOptions): F
   const maxGatherMs = options.maxGatherMs ?? 2000;
   const holdWhileWritesQueuedMs = options.holdWhileWritesQueuedMs ?? 1000;
   const maxHoldMs = options.maxHoldMs ?? 60_000;
+  const maxWaitForWritersMs = options.maxWaitForWritersMs ?? 5000;
   const activity = activityOf(client);
   const writesQueuedMs = options.writeQueueMs ?? (() => activity?.writeQueueMs() ?? 0);
   const writes = options.writes ?? (() => activity?.writes() ?? { begun: 0, ended: 0 });
@@ -326,12 +333,16 @@ export function coalescedReads(client: NexlaClient, options: CoalesceOptions): F
   function closing(batch: readonly Waiting[], opened: number, lastJoin: number): boolean {
     const now = clock.now();
     const quiet = now - lastJoin >= gatherMs;
+    const elapsed = now - opened;
     if (ops !== undefined) {
       const allHere = ops.running() <= batch.length;
       if (allHere && batch.length >= ops.peak() && now - ops.peakSince() >= gatherMs) return true;
       if (allHere && quiet) return true;
+      // The steps not here are writing, or waiting for their turn to: each reads again once done (the engine
+      // starts the next step), so the batch waits for them, up to `maxWaitForWritersMs`.
+      const { begun, ended } = writes();
+      if (!allHere && (begun > ended || writesQueuedMs() > 0) && elapsed < maxWaitForWritersMs) return false;
     } else if (quiet) return true;
-    const elapsed = now - opened;
     if (elapsed < maxGatherMs) return false;
     if (!batch.every((w) => w.onlyRead)) return true;
     return (

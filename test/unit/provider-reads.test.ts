@@ -358,6 +358,25 @@ describe("coalesced reads", () => {
     });
   });
 
+  it("waits for the steps in progress that are writing: they read again once done, in the same list", async () => {
+    const operations: Operations = { running: () => 8, peak: () => 8, peakSince: () => -1000 };
+    const { nexla, clock, reads } = readsOf(40, { operations });
+    const pause = nexla.write(); // four steps are writing
+    const first = [1, 2, 3, 4].map((k) => reads.read(flowAnchor(k)));
+    await turns(30); // 3 s: longer than a batch gathers, shorter than it waits for writers
+    expect(nexla.calls).toEqual([]);
+    pause.end(); // their writes done, the engine starts four more steps, which read
+    const answers = await Promise.all([...first, ...[5, 6, 7, 8].map((k) => reads.read(flowAnchor(k)))]);
+    expect(answers.every((a, i) => statusOf(a, flowAnchor(i + 1)) === "ACTIVE")).toBe(true);
+    expect(nexla.calls).toEqual(["GET /flows"]);
+    // A writer that takes longer than 5 s: the batch goes without it.
+    const slow = nexla.write();
+    const started = clock.now();
+    await Promise.all([9, 10].map((k) => reads.read(flowAnchor(k))));
+    expect(clock.now() - started).toBe(5000);
+    slow.end();
+  });
+
   it("closes a batch at once when every operation in progress waits in it, as many as ever ran at once", async () => {
     const running = { now: 8 };
     const operations: Operations = { running: () => running.now, peak: () => 8, peakSince: () => -1000 };
