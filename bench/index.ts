@@ -116,7 +116,8 @@ function print(measures: readonly Measure[], baselines: Baselines): void {
 
 /**
  * `--only TEXT` (repeatable): only the runs whose name holds one of the TEXTs (and each `preview`, the CLI-time
- * baseline), to measure a few rows again; `--flows N` (repeatable): only those sizes.
+ * baseline), to measure a few rows again; a run on a stack an earlier `up` makes needs that `up` too, e.g.
+ * `--only "up from scratch" --only "preview --refresh"`. `--flows N` (repeatable): only those sizes.
  */
 const argValues = (flag: string) =>
   process.argv.flatMap((a, i) => (a === flag ? [process.argv[i + 1] ?? ""] : []));
@@ -128,61 +129,33 @@ const chosen = (run: Run) =>
 /** The runs on `flows` flows at one parallelism (undefined: the CLI's default), in order. */
 function runs(flows: number, parallel: number | undefined): Run[] {
   const at = { parallel };
+  const stack = `main-${parallel ?? "default"}`;
   const main: Run[] = [
     {
       ...at,
       name: "up from scratch, in sync",
       operation: "up",
       statusOf: inSync,
-      stack: `sync-${parallel}`,
+      stack: `sync-${parallel ?? "default"}`,
       reset: true,
     },
-    {
-      ...at,
-      name: "up from scratch",
-      operation: "up",
-      statusOf: declared,
-      stack: `main-${parallel}`,
-      reset: true,
-    },
-    { ...at, name: "preview", operation: "preview", statusOf: declared, stack: `main-${parallel}` },
-    { ...at, name: "up, nothing changed", operation: "up", statusOf: declared, stack: `main-${parallel}` },
-    {
-      ...at,
-      name: "preview --refresh",
-      operation: "preview-refresh",
-      statusOf: declared,
-      stack: `main-${parallel}`,
-    },
+    { ...at, name: "up from scratch", operation: "up", statusOf: declared, stack, reset: true },
+    { ...at, name: "preview", operation: "preview", statusOf: declared, stack },
+    { ...at, name: "up, nothing changed", operation: "up", statusOf: declared, stack },
+    { ...at, name: "preview --refresh", operation: "preview-refresh", statusOf: declared, stack },
   ];
+  // A slower machine: the same refresh, and its baseline, with another process keeping one CPU busy.
+  const busy = { ...at, statusOf: declared, stack, load: true };
   const extra: Run[] =
-    parallel !== undefined
-      ? []
-      : [
-          ...(flows === 1000
-            ? ([
-                {
-                  ...at,
-                  name: "preview, one CPU busy",
-                  operation: "preview",
-                  statusOf: declared,
-                  stack: "main-undefined",
-                  load: true,
-                },
-                {
-                  ...at,
-                  name: "preview --refresh, one CPU busy",
-                  operation: "preview-refresh",
-                  statusOf: declared,
-                  stack: "main-undefined",
-                  load: true,
-                },
-              ] as const)
-            : []),
-        ];
+    parallel === undefined && flows === 1000
+      ? [
+          { ...busy, name: "preview, one CPU busy", operation: "preview" },
+          { ...busy, name: "preview --refresh, one CPU busy", operation: "preview-refresh" },
+        ]
+      : [];
   const last: Run[] = [
-    { ...at, name: "up, one flow changed", operation: "up", statusOf: changed, stack: `main-${parallel}` },
-    { ...at, name: "destroy", operation: "destroy", statusOf: changed, stack: `main-${parallel}` },
+    { ...at, name: "up, one flow changed", operation: "up", statusOf: changed, stack },
+    { ...at, name: "destroy", operation: "destroy", statusOf: changed, stack },
   ];
   const defaultOnly: Run[] =
     parallel !== undefined

@@ -240,14 +240,16 @@ export function coalescedReads(client: NexlaClient, options: CoalesceOptions): F
     const missing: Waiting[] = [];
     for (const w of batch) {
       const view = list.flowOf(w.anchor);
-      if (view !== undefined) w.resolve(view);
-      else missing.push(w);
+      if (view === undefined) {
+        if (listed.role === "owner") w.triedOwner = true;
+        missing.push(w);
+        continue;
+      }
+      // A flow the owner's list did not show and the operator list did: the operation reaches flows the user
+      // does not own, and a Flow whose owner is not known goes to the operator list at once from now on.
+      if (w.triedOwner === true) othersSeen = true;
+      w.resolve(view);
     }
-    if (listed.role === "owner") for (const w of missing) w.triedOwner = true;
-    // A flow the owner's list did not show and the operator list did: the operation reaches flows the user does
-    // not own, and a Flow whose owner is not known goes to the operator list at once from now on.
-    if (listed.role === "operator" && batch.some((w) => w.triedOwner && list.flowOf(w.anchor) !== undefined))
-      othersSeen = true;
     await rest(missing);
   }
 
