@@ -19,6 +19,7 @@ import { tracked } from "./internal/operations.js";
 import {
   declare,
   declaredBy,
+  isDeclared,
   placed,
   placedFromState,
   refuseContradictionsIn,
@@ -76,8 +77,11 @@ async function diffIn(_id: string, olds: Bag, news: Bag): Promise<pulumi.dynamic
   const { changes, repointed } = diffFlow(olds, news);
   if (repointed) await explainRepoint(olds, news);
   else {
+    // Only what the program declares is judged: the engine also diffs in a refresh, which runs no program and
+    // must store what Nexla reports even when the stack's stored Flows contradict each other.
     const stored = placedFromState(olds, news);
-    if (stored !== undefined) refuseContradictionsStored(stored, rememberStored(stored));
+    if (stored !== undefined && isDeclared(stored.urn))
+      refuseContradictionsStored(stored, rememberStored(stored));
   }
   return { changes };
 }

@@ -52,6 +52,11 @@ export function declare(flow: Declared): void {
   declared.set(flow.urn, flow);
 }
 
+/** Whether the Flow of `urn` is declared in this operation (its `check` ran): false in a refresh, which runs no program. */
+export function isDeclared(urn: string): boolean {
+  return declared.has(urn);
+}
+
 /** Every Flow this operation declares: the program's Flows, once the engine has checked them. */
 export function declarations(): readonly Declared[] {
   return [...declared.values()];
