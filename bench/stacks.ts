@@ -3,7 +3,7 @@
  * emulator with Nexla's default per-user rate limits. Each operation runs in a child process, as in the tests;
  * its HTTP calls are counted from the emulator's request log and set against the minimum the operation needs.
  */
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { cp, mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,7 +12,7 @@ import { promisify } from "node:util";
 import { createEmulator, generateSeed, type RequestLogEntry } from "../src/emulator/index.js";
 import type { Operation, OperationResult, StackOptions } from "../tools/stack.js";
 
-type Status = "ACTIVE" | "PAUSED";
+export type Status = "ACTIVE" | "PAUSED";
 
 export interface Calls {
   readonly reads: number;
@@ -25,6 +25,8 @@ export interface Calls {
 export interface Measure {
   readonly flows: number;
   readonly name: string;
+  /** The engine's parallelism; undefined for the CLI's default. */
+  readonly parallel: number | undefined;
   readonly ms: number;
   readonly calls: Calls;
   /** The fewest calls that do the job (see `minimum` in index.ts). */
@@ -34,22 +36,43 @@ export interface Measure {
   readonly ok: boolean;
 }
 
+/** One run of a Pulumi operation on the bench's stack of generated flows. */
+export interface Run {
+  /** The row's name. */
+  readonly name: string;
+  readonly operation: Operation;
+  /** The status each flow k (1-based) is declared with. */
+  readonly statusOf: (k: number) => Status;
+  /** The engine's parallelism (PULUMI_PARALLEL); the CLI's default (4 × CPUs) when undefined. */
+  readonly parallel?: number | undefined;
+  /** The stack to run it on: a new name is a stack with no state (an `up` from scratch). @default "bench" */
+  readonly stack?: string;
+  /** Whose service key the provider uses. @default "owner": Ada, who owns every generated flow */
+  readonly user?: "owner" | "operator";
+  /** Extra environment for the CLI and the provider (PULUMI_SKIP_CHECKPOINTS). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Put the emulator back to its seed first (every flow ACTIVE, as after `generateSeed`). */
+  readonly reset?: boolean;
+  /** Run another process that keeps one CPU busy all along (a slower machine). */
+  readonly load?: boolean;
+}
+
 export interface StackBench {
-  /** `parallel`: the engine's parallelism (PULUMI_PARALLEL); the CLI's default (4 × CPUs) when undefined. */
-  run(
-    name: string,
-    operation: Operation,
-    statusOf: (k: number) => Status,
-    parallel?: number,
-  ): Promise<Measure>;
+  run(run: Run): Promise<Measure>;
   close(): Promise<void>;
 }
+
+/**
+ * Service keys of the sample org: Ada (user 2) owns every generated flow; Otto (user 3), a member of her org,
+ * operates them without owning them (GET /flows lists them only with access_role=operator).
+ */
+const serviceKeys = { owner: "emu-analyst-service-key", operator: "emu-ops-service-key" } as const;
 
 interface Options {
   readonly project: BenchProject;
   readonly binDir: string;
   readonly flows: number;
-  readonly minimum: (name: string) => { reads: number; writes: number };
+  readonly minimum: (run: Run) => { reads: number; writes: number };
 }
 
 export function countCalls(log: readonly RequestLogEntry[]): Calls {
@@ -70,12 +93,14 @@ export async function stackBench(options: Options): Promise<StackBench> {
   const program = join(project.dir, "many-flows.js");
   const stackJs = join(project.dir, "stack.js");
   return {
-    async run(name, operation, statusOf, parallel) {
+    async run(run) {
+      const { operation, statusOf, parallel } = run;
+      if (run.reset === true) emulator.control.reset();
       const statuses = Object.fromEntries(Array.from({ length: flows }, (_, i) => [i + 1, statusOf(i + 1)]));
       const stackOptions: StackOptions = {
         program,
         project: "many-flows",
-        stack: `bench-${flows}`,
+        stack: `${run.stack ?? "bench"}-${flows}`,
         workDir,
         pulumiBinDir: binDir,
         config: {
@@ -84,21 +109,29 @@ export async function stackBench(options: Options): Promise<StackBench> {
         },
         env: {
           NEXLA_API_URL: api.url,
-          NEXLA_SERVICE_KEY: "emu-super-service-key",
+          NEXLA_SERVICE_KEY: serviceKeys[run.user ?? "owner"],
           ...(parallel === undefined ? {} : { PULUMI_PARALLEL: String(parallel) }),
+          ...run.env,
         },
       };
       emulator.control.clearRequests();
+      const load =
+        run.load === true ? spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" }) : undefined;
       const began = performance.now();
-      const { stdout } = await promisify(execFile)(
-        process.execPath,
-        [stackJs, JSON.stringify(stackOptions), operation],
-        {
-          cwd: workDir,
-          env: { ...process.env, NEXLA_SERVICE_KEY: "", NEXLA_ACCESS_TOKEN: "" },
-          maxBuffer: 1 << 28,
-        },
-      );
+      let stdout: string;
+      try {
+        ({ stdout } = await promisify(execFile)(
+          process.execPath,
+          [stackJs, JSON.stringify(stackOptions), operation],
+          {
+            cwd: workDir,
+            env: { ...process.env, NEXLA_SERVICE_KEY: "", NEXLA_ACCESS_TOKEN: "" },
+            maxBuffer: 1 << 28,
+          },
+        ));
+      } finally {
+        load?.kill();
+      }
       const ms = performance.now() - began;
       const result = JSON.parse(stdout) as OperationResult;
       if (!result.ok) {
@@ -110,10 +143,11 @@ export async function stackBench(options: Options): Promise<StackBench> {
       const apiWindowMs = log.length === 0 ? 0 : (log.at(-1)?.time ?? 0) - (log[0]?.time ?? 0);
       return {
         flows,
-        name,
+        name: run.name,
+        parallel,
         ms,
         calls: countCalls(log),
-        minimum: options.minimum(name),
+        minimum: options.minimum(run),
         apiWindowMs,
         ok: result.ok,
       };

@@ -20,6 +20,7 @@ import { tracked } from "./internal/operations.js";
 import {
   declare,
   declaredBy,
+  isDeclared,
   placed,
   placedFromState,
   refuseContradictionsIn,
@@ -35,6 +36,7 @@ import {
   anchorFromOutputs,
   diffFlow,
   inputsFromOutputs,
+  lastOwner,
   movedOutputs,
   refreshedInputs,
   refreshedOutputs,
@@ -55,14 +57,6 @@ if (dynamicEngine !== undefined) shareWith(dynamicEngine);
  */
 function operation<T>(name: unknown, work: () => Promise<T>): Promise<T> {
   return forFlow(name, () => tracked(work));
-}
-
-/** Who owned the flow when this Flow last saw it (its outputs), a hint for which list shows it (reads.ts). */
-function lastOwner(outputs: Bag): number | undefined {
-  const owner = outputs["flowOwner"];
-  if (typeof owner !== "object" || owner === null) return undefined;
-  const id = (owner as Bag)["ownerId"];
-  return typeof id === "number" ? id : undefined;
 }
 
 export async function configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
@@ -89,8 +83,11 @@ async function diffIn(_id: string, olds: Bag, news: Bag): Promise<pulumi.dynamic
   const { changes, repointed } = diffFlow(olds, news);
   if (repointed) await explainRepoint(olds, news);
   else {
+    // Only what the program declares is judged: the engine also diffs in a refresh, which runs no program and
+    // must store what Nexla reports even when the stack's stored Flows contradict each other.
     const stored = placedFromState(olds, news);
-    if (stored !== undefined) refuseContradictionsStored(stored, rememberStored(stored));
+    if (stored !== undefined && isDeclared(stored.urn))
+      refuseContradictionsStored(stored, rememberStored(stored));
   }
   return { changes };
 }

@@ -83,12 +83,12 @@ def refusal(error: type[sdk_errors.NexlaError], call: Callable[[], Any]) -> tupl
 
 def test_service_key_is_exchanged_at_post_token(emulator, sdk):
     client = sdk(service_key=SUPER_KEY)
-    [listed] = client.flows.list(flows_only=True)
+    [listed] = client.flows.list(flows_only=True, access_role="admin")
     assert isinstance(listed, FlowResponse)
     assert flow_ids(listed) == list(ALL_FLOWS)
     assert emulator.calls() == [
         ("POST", "/token", {}, 200),
-        ("GET", "/flows", {"flows_only": "1"}, 200),
+        ("GET", "/flows", {"flows_only": "1", "access_role": "admin"}, 200),
     ]
     assert {e["userId"] for e in emulator.requests()} == {1}
 
@@ -149,8 +149,8 @@ def test_logout_invalidates_the_token(emulator, sdk):
 
 def test_list_flows(emulator, sdk):
     gaps = Gaps()
-    listed = gaps.parse(lambda: sdk(access_token=SUPER_TOKEN).flows.list())
-    assert emulator.calls() == [("GET", "/flows", {}, 200)]
+    listed = gaps.parse(lambda: sdk(access_token=SUPER_TOKEN).flows.list(access_role="admin"))
+    assert emulator.calls() == [("GET", "/flows", {"access_role": "admin"}, 200)]
     if listed is not None:
         [response] = listed
         assert flow_ids(response) == list(ALL_FLOWS)
@@ -159,7 +159,7 @@ def test_list_flows(emulator, sdk):
 
 
 def test_list_flows_flows_only(emulator, sdk):
-    [response] = sdk(access_token=SUPER_TOKEN).flows.list(flows_only=True)
+    [response] = sdk(access_token=SUPER_TOKEN).flows.list(flows_only=True, access_role="admin")
     assert flow_ids(response) == list(ALL_FLOWS)
     assert response.data_sources is None  # resource lists are left out with flows_only=1
     statuses = {node.id: node.status for node in response.flows}
@@ -173,8 +173,12 @@ def test_list_flows_a_page_at_a_time(emulator, sdk):
 
 
 def test_list_flows_shows_only_what_the_user_may_read(emulator, sdk):
-    [response] = sdk(access_token=ANALYST_TOKEN).flows.list(flows_only=True)
+    # access_role=operator: every flow of the org the analyst is a member of.
+    [response] = sdk(access_token=ANALYST_TOKEN).flows.list(flows_only=True, access_role="operator")
     assert flow_ids(response) == ACME_FLOWS
+    # Without access_role, Nexla lists the flows the user owns (OA access_roles): not flow 300, Otto's.
+    [owned] = sdk(access_token=ANALYST_TOKEN).flows.list(flows_only=True)
+    assert flow_ids(owned) == [710, 700, 650, 600, 400, 200, 100]
 
 
 def test_get_flow_by_id(emulator, sdk):

@@ -28,9 +28,9 @@ type Bag = Record<string, unknown>;
 /**
  * Reads the flow a Flow resource manages (the whole flow: Nexla renders it from its origin whatever the
  * anchor) and observes its scope: the read of `create`, which adopts it, and of `update`. Flow manages
- * existing flows; it never creates one.
+ * existing flows; it never creates one. `ownerId`: who owned the flow when last seen, if known, for the list
+ * likely to show it (reads.ts).
  */
-/** Reads the flow `inputs` anchor for a write; `ownerId`: who owned it when last seen, if known (reads.ts). */
 export async function readScope(
   reads: FlowReads,
   inputs: FlowInputs,

@@ -60,6 +60,14 @@ export function declare(flow: Declared): void {
 }
 
 /**
+ * Whether the Flow of `urn` is declared in this operation (its `check` ran in this process, as the engine runs its
+ * diff): false in a refresh, which runs no program.
+ */
+export function isDeclared(urn: string): boolean {
+  return declared.has(urn);
+}
+
+/**
  * Every Flow this operation declares: the program's Flows, once the engine has checked them, whichever provider
  * process checked each (this process's own record wins for its own Flows).
  */

@@ -16,13 +16,15 @@
  * Which list: `GET /flows` lists the flows the user owns; `access_role=operator` every flow they may operate
  * (docs/nexla-api.md §2.2), a superset. A Flow whose flow was last seen owned by another user than the one the
  * credentials belong to (the token exchange says who) goes straight to the operator list; any other first to the
- * owner list, then to the operator list if that did not show it; a batch (or a refresh) that needs the operator
+ * owner list, then to the operator list if that did not show it — until the operator list has shown one flow the
+ * owner's did not: from then on a Flow whose owner is not known goes straight to the operator list too; a batch (or a refresh) that needs the operator
  * list anyway serves every Flow from it, the owner's list being a part of it. A flow neither list shows is read on its own
  * (a single GET says whether it is gone), and so is every Flow of a batch whose list read failed.
  *
  * When a batch closes: once every operation of this process in progress waits in it, when as many wait as the
  * engine has run at once (its parallelism, reached a while ago): nothing else can join until it is answered;
- * or once all of them wait in it and none joined for 100 ms; or 2 s after it opened. A batch of refresh reads
+ * or once all of them wait in it and none joined for 100 ms; or 2 s after it opened — 5 s while the steps not
+ * in it are writing, since each reads again once its writes are done. A batch of refresh reads
  * closes later if its Flows, read one by one, would still be held back by the rate limit. While the client's
  * writes queue for its rate limit (and lists are not refused), a batch keeps gathering: its Flows would only wait
  * longer for their writes' turn. It closes once the queue is down to about the time a batch takes (so writes
@@ -67,6 +69,11 @@ export interface CoalesceOptions {
    * be held back by the rate limit), unless writes are queued (see the header). @default 2000
    */
   readonly maxGatherMs?: number;
+  /**
+   * How long a batch waits for the steps in progress that are writing, to read with them (see the header).
+   * @default 5000
+   */
+  readonly maxWaitForWritersMs?: number;
   /** While writes are queued for longer than this (or twice a list's answer time), the batch stays open. @default 1000 */
   readonly holdWhileWritesQueuedMs?: number;
   /** The longest a batch stays open for queued writes. @default 60000 */
@@ -92,6 +99,8 @@ interface Waiting {
   readonly onlyRead: boolean;
   /** The lists still to try, in order; when none is left, a single GET. */
   roles: ListRole[];
+  /** Whether the owner's list was tried and did not show it. */
+  triedOwner?: boolean;
   resolve(response: FlowResponse | undefined): void;
   reject(error: unknown): void;
 }
@@ -105,6 +114,7 @@ interface Measured {
 
 /** A list sent during this operation: which writes had begun and ended when it was sent, and its answer. */
 interface Listing {
+  readonly role: ListRole;
   readonly writes: { readonly begun: number; readonly ended: number };
   readonly answer: Promise<FlowList | undefined>;
 }
@@ -141,6 +151,7 @@ export function coalescedReads(client: NexlaClient, options: CoalesceOptions): F
   const maxGatherMs = options.maxGatherMs ?? 2000;
   const holdWhileWritesQueuedMs = options.holdWhileWritesQueuedMs ?? 1000;
   const maxHoldMs = options.maxHoldMs ?? 60_000;
+  const maxWaitForWritersMs = options.maxWaitForWritersMs ?? 5000;
   const activity = activityOf(client);
   const writesQueuedMs = options.writeQueueMs ?? (() => activity?.writeQueueMs() ?? 0);
   const writes = options.writes ?? (() => activity?.writes() ?? { begun: 0, ended: 0 });
@@ -160,6 +171,8 @@ export function coalescedReads(client: NexlaClient, options: CoalesceOptions): F
   /** The newest list of each role sent since the first refresh read was asked for. */
   const refreshLists = new Map<ListRole, Listing>();
   let me: Promise<number | undefined> | undefined;
+  /** Whether this operation found a flow in the operator list that the owner's did not show. */
+  let othersSeen = false;
 
   const timed = async <T>(work: () => Promise<T>, record: (ms: number) => void): Promise<T> => {
     const began = clock.now();
@@ -178,6 +191,7 @@ export function coalescedReads(client: NexlaClient, options: CoalesceOptions): F
   /** Sends a list of `role`; its answer is undefined when the call failed (each Flow is then read on its own). */
   function sendList(role: ListRole): Listing {
     const listed: Listing = {
+      role,
       writes: writes(),
       answer: timed(
         () => client.listFlows(role === "owner" ? {} : { accessRole: role }),
@@ -226,8 +240,15 @@ export function coalescedReads(client: NexlaClient, options: CoalesceOptions): F
     const missing: Waiting[] = [];
     for (const w of batch) {
       const view = list.flowOf(w.anchor);
-      if (view !== undefined) w.resolve(view);
-      else missing.push(w);
+      if (view === undefined) {
+        if (listed.role === "owner") w.triedOwner = true;
+        missing.push(w);
+        continue;
+      }
+      // A flow the owner's list did not show and the operator list did: the operation reaches flows the user
+      // does not own, and a Flow whose owner is not known goes to the operator list at once from now on.
+      if (w.triedOwner === true) othersSeen = true;
+      w.resolve(view);
     }
     await rest(missing);
   }
@@ -314,12 +335,16 @@ export function coalescedReads(client: NexlaClient, options: CoalesceOptions): F
   function closing(batch: readonly Waiting[], opened: number, lastJoin: number): boolean {
     const now = clock.now();
     const quiet = now - lastJoin >= gatherMs;
+    const elapsed = now - opened;
     if (ops !== undefined) {
       const allHere = ops.running() <= batch.length;
       if (allHere && batch.length >= ops.peak() && now - ops.peakSince() >= gatherMs) return true;
       if (allHere && quiet) return true;
+      // The steps not here are writing, or waiting for their turn to: each reads again once done (the engine
+      // starts the next step), so the batch waits for them, up to `maxWaitForWritersMs`.
+      const { begun, ended } = writes();
+      if (!allHere && (begun > ended || writesQueuedMs() > 0) && elapsed < maxWaitForWritersMs) return false;
     } else if (quiet) return true;
-    const elapsed = now - opened;
     if (elapsed < maxGatherMs) return false;
     if (!batch.every((w) => w.onlyRead)) return true;
     return (
@@ -347,7 +372,7 @@ export function coalescedReads(client: NexlaClient, options: CoalesceOptions): F
 
   /** The lists to try for a flow last seen owned by `ownerId`, in order (see the header). */
   function roles(ownerId: number | undefined): ListRole[] | Promise<ListRole[]> {
-    if (ownerId === undefined) return ["owner", "operator"];
+    if (ownerId === undefined) return othersSeen ? ["operator"] : ["owner", "operator"];
     me ??= userId().catch(() => undefined);
     return me.then((user) => (user !== undefined && ownerId !== user ? ["operator"] : ["owner", "operator"]));
   }

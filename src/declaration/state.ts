@@ -215,3 +215,11 @@ export function adoptedFlow(stored: Readonly<Bag>): number | undefined {
   const origin = stored["originNodeId"];
   return typeof origin === "number" ? origin : undefined;
 }
+
+/** Who owned the flow when this Flow last saw it (its stored `flowOwner`), or undefined. */
+export function lastOwner(stored: Readonly<Bag>): number | undefined {
+  const owner = stored["flowOwner"];
+  if (typeof owner !== "object" || owner === null) return undefined;
+  const id = (owner as Bag)["ownerId"];
+  return typeof id === "number" ? id : undefined;
+}

@@ -72,11 +72,6 @@ export function activityOf(client: NexlaClient): ClientActivity | undefined {
   return activities.get(client);
 }
 
-/** `activityOf(client).writeQueueMs()`, 0 for a client this module did not create. */
-export function writeQueueMs(client: NexlaClient): number {
-  return activities.get(client)?.writeQueueMs() ?? 0;
-}
-
 export function createNexlaClient(options: NexlaClientOptions): NexlaClient {
   const conn = connect(options);
   const onFlow = (action: string, anchor: Anchor): Named => ({

@@ -15,6 +15,7 @@ import { moveSubtree } from "../fixtures/seed-edits.js";
 import { forgetDeclarations } from "../../provider/internal/overlap.js";
 import { UNKNOWN } from "../../src/declaration/schema.js";
 import { TestClock } from "../fixtures/clock.js";
+import { newProviderProcess } from "../fixtures/provider-process.js";
 import { emulatorOverHttp } from "../fixtures/emulator.js";
 
 const base = { scope: "flow", convergeTimeoutSeconds: 10 } as const;
@@ -252,6 +253,40 @@ describe("delete", () => {
       statusOf("data_sets", 2000),
       statusOf("data_sinks", 3000),
     ]).toEqual(["ACTIVE", "ACTIVE", "ACTIVE"]);
+  });
+});
+
+describe("Flows whose stored scopes contradict each other", () => {
+  const urn = (name: string) => `urn:pulumi:s::p::pulumi-nodejs:dynamic/nexla:Flow::${name}`;
+  const inputsOf = (name: string, args: Record<string, unknown>) => ({
+    ...base,
+    ...args,
+    __flowName: name,
+    __flowUrn: urn(name),
+  });
+  afterEach(() => newProviderProcess());
+
+  it("are refused at preview, but a refresh (the engine diffs there too, with no program) still runs", async () => {
+    // Two earlier operations stored them, each alone: the whole clickstream flow ACTIVE, its archive sub-flow PAUSED.
+    const whole = inputsOf("whole", { flowId: 200, status: "ACTIVE" });
+    const archive = inputsOf("archive", { dataSetId: 2101, scope: "downstream", status: "PAUSED" });
+    const stored = [];
+    for (const inputs of [whole, archive]) {
+      newProviderProcess();
+      await provider.check({}, inputs);
+      stored.push({ inputs, outs: (await provider.create(inputs)).outs ?? {} });
+    }
+    // A refresh: no check, so nothing is declared; the engine's diffs judge nothing.
+    newProviderProcess();
+    for (const { inputs, outs } of stored)
+      await expect(provider.diff("id", outs, inputs)).resolves.toBeDefined();
+    // A preview of a program that still declares both: the second diff refuses them.
+    newProviderProcess();
+    for (const { inputs } of stored) await provider.check({}, inputs);
+    await provider.diff("id", stored[0]!.outs, whole);
+    await expect(provider.diff("id", stored[1]!.outs, archive)).rejects.toThrow(
+      /Flows "archive" .* and "whole" .* overlap in flow 200 and declare different statuses/,
+    );
   });
 });
 

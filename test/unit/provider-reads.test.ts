@@ -286,6 +286,19 @@ describe("coalesced reads", () => {
       expect(nexla.calls).toEqual(["GET /flows", "GET /flows/1000"]);
     });
 
+    it("once the operator list showed a flow the owner's did not, reads Flows of unknown owner from it at once", async () => {
+      const { nexla, reads } = readsOf(20, { ownerOf: others });
+      await Promise.all([6, 7].map((k) => reads.read(flowAnchor(k))));
+      expect(nexla.calls).toEqual(["GET /flows", "GET /flows?access_role=operator"]);
+      const answers = await Promise.all([8, 9, 1].map((k) => reads.read(flowAnchor(k))));
+      expect(served(answers, [8, 9, 1])).toEqual(["8 ACTIVE", "9 ACTIVE", "1 ACTIVE"]);
+      expect(nexla.calls).toEqual([
+        "GET /flows",
+        "GET /flows?access_role=operator",
+        "GET /flows?access_role=operator",
+      ]);
+    });
+
     it("serves the owner's own flows from the operator list too when a batch needs that list anyway", async () => {
       const { nexla, reads } = readsOf(20, { ownerOf: others, userKnown: true });
       const ks = [1, 2, 6, 7];
@@ -343,6 +356,25 @@ describe("coalesced reads", () => {
       expect(statusOf(await reads.read(flowAnchor(3), { onlyRead: true }), flowAnchor(3))).toBe("ACTIVE");
       expect(nexla.calls).toHaveLength(2);
     });
+  });
+
+  it("waits for the steps in progress that are writing: they read again once done, in the same list", async () => {
+    const operations: Operations = { running: () => 8, peak: () => 8, peakSince: () => -1000 };
+    const { nexla, clock, reads } = readsOf(40, { operations });
+    const pause = nexla.write(); // four steps are writing
+    const first = [1, 2, 3, 4].map((k) => reads.read(flowAnchor(k)));
+    await turns(30); // 3 s: longer than a batch gathers, shorter than it waits for writers
+    expect(nexla.calls).toEqual([]);
+    pause.end(); // their writes done, the engine starts four more steps, which read
+    const answers = await Promise.all([...first, ...[5, 6, 7, 8].map((k) => reads.read(flowAnchor(k)))]);
+    expect(answers.every((a, i) => statusOf(a, flowAnchor(i + 1)) === "ACTIVE")).toBe(true);
+    expect(nexla.calls).toEqual(["GET /flows"]);
+    // A writer that takes longer than 5 s: the batch goes without it.
+    const slow = nexla.write();
+    const started = clock.now();
+    await Promise.all([9, 10].map((k) => reads.read(flowAnchor(k))));
+    expect(clock.now() - started).toBe(5000);
+    slow.end();
   });
 
   it("closes a batch at once when every operation in progress waits in it, as many as ever ran at once", async () => {
