@@ -1,9 +1,10 @@
 /** pulumi-nexla: the state of Nexla data flows (active or paused, and owner) as Pulumi resources. */
-export { Flow, flowArgs, flowsFile } from "./provider/flow.js";
+export { Flow, flowArgs, flowsFile, NativeFlow } from "./provider/flow.js";
 export type {
   FlowArgs,
   FlowOwner,
   FlowOwnerArgs,
+  FlowOutputs,
   FlowsFileEntry,
   ObservedResource,
 } from "./provider/flow.js";

@@ -10,6 +10,7 @@ import {
   type FlowStatus,
   type ObservedFlowStatus,
 } from "../src/declaration/schema.js";
+import { flowToken } from "../src/declaration/package-schema.js";
 import flowProvider from "./shim.cjs";
 import type { KnownResourceStatus } from "../src/nexla/types.js";
 
@@ -105,32 +106,44 @@ export function flowsFile(text: string, path: string): FlowsFileEntry[] {
   return parseFlowsFile(text, path).map((entry) => ({ ...entry, args: entry.args as unknown as FlowArgs }));
 }
 
-export class Flow extends pulumi.dynamic.Resource {
+/** The outputs of a Flow, whichever provider serves it: the ones of src/declaration/schema.ts. */
+export interface FlowOutputs {
   /** Node id of the flow's origin: the flow this Flow adopted ("the flow id" across Nexla's APIs). */
-  declare readonly originNodeId: pulumi.Output<number>;
+  readonly originNodeId: pulumi.Output<number>;
   /** Node id of the anchor (equal to flowId when anchored on a node). */
-  declare readonly anchorNodeId: pulumi.Output<number>;
+  readonly anchorNodeId: pulumi.Output<number>;
   /** The flow's name in Nexla. */
-  declare readonly flowName: pulumi.Output<string | null>;
+  readonly flowName: pulumi.Output<string | null>;
   /**
    * Observed status of the scope: ACTIVE, PAUSED, or MIXED when its resources disagree; UNKNOWN when a write
    * failed and Nexla could not be read after it.
    */
-  declare readonly status: pulumi.Output<ObservedFlowStatus>;
+  readonly status: pulumi.Output<ObservedFlowStatus>;
   /** The status stored as this Flow's input: the declared one, or what a refresh found (never MIXED). */
-  declare readonly declaredStatus: pulumi.Output<FlowStatus>;
+  readonly declaredStatus: pulumi.Output<FlowStatus>;
   /** Set when a refresh finds the anchor in another flow: that flow's origin node. Nothing is done to it. */
-  declare readonly anchorMovedTo: pulumi.Output<number | null>;
+  readonly anchorMovedTo: pulumi.Output<number | null>;
   /** When `owner` is declared: the observed owner and org, with the include flags as declared. */
-  declare readonly owner: pulumi.Output<FlowOwner | undefined>;
+  readonly owner: pulumi.Output<FlowOwner | undefined>;
   /** Observed owner of the whole flow, or null when its resources have different owners. */
-  declare readonly flowOwner: pulumi.Output<{ readonly ownerId: number; readonly orgId: number } | null>;
+  readonly flowOwner: pulumi.Output<{ readonly ownerId: number; readonly orgId: number } | null>;
   /** Ids of RATE_LIMITED data sources in scope: Nexla refuses to activate or pause them. */
-  declare readonly rateLimited: pulumi.Output<number[]>;
-  declare readonly dataSources: pulumi.Output<ObservedResource[]>;
-  declare readonly dataSets: pulumi.Output<ObservedResource[]>;
-  declare readonly dataSinks: pulumi.Output<ObservedResource[]>;
+  readonly rateLimited: pulumi.Output<number[]>;
+  readonly dataSources: pulumi.Output<ObservedResource[]>;
+  readonly dataSets: pulumi.Output<ObservedResource[]>;
+  readonly dataSinks: pulumi.Output<ObservedResource[]>;
+}
 
+/**
+ * A Flow served by the dynamic provider, which needs nothing but this npm package (TypeScript and JavaScript
+ * programs). `NativeFlow` is the same resource served by the native plugin.
+ */
+// An interface of the class's name gives it the outputs (declaration merging), which the engine sets: both classes
+// declare them once, in FlowOutputs.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+export interface Flow extends FlowOutputs {}
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class Flow extends pulumi.dynamic.Resource {
   constructor(name: string, args: FlowArgs, opts?: pulumi.CustomResourceOptions) {
     // Every output starts unknown (undefined), then the inputs. The resource name goes along so the provider
     // can name both Flows when two contradict each other, and the URN (which a dynamic provider is not told)
@@ -161,6 +174,26 @@ function urnOf(name: string, parent: pulumi.Resource | undefined): pulumi.Output
   });
 }
 
-// The class declares exactly the outputs of src/declaration/schema.ts (a compile error otherwise).
-const classFollowsSchema: Same<Exclude<keyof Flow, keyof pulumi.dynamic.Resource>, OutputName> = true;
-void classFollowsSchema;
+/**
+ * The same Flow served by the native provider plugin (`nexla:index:Flow`, the `pulumi-resource-nexla` command of
+ * this package, which the engine must find: on `PATH`, or named in `plugins.providers` of Pulumi.yaml). Same
+ * inputs, outputs and rules as `Flow`, on the same runtime; the choice of door is the README's "Which door".
+ * Moving a stack from `Flow` to `NativeFlow` under the same names writes nothing to Nexla (README).
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+export interface NativeFlow extends FlowOutputs {}
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class NativeFlow extends pulumi.CustomResource {
+  constructor(name: string, args: FlowArgs, opts?: pulumi.CustomResourceOptions) {
+    // Every output starts unknown, then the inputs. The plugin is told the URN: no __flowName or __flowUrn.
+    const outputs = Object.fromEntries(Object.keys(flowOutputs).map((key) => [key, undefined]));
+    super(flowToken, name, { ...outputs, ...args }, opts);
+  }
+}
+
+// Each class declares exactly the outputs of src/declaration/schema.ts (a compile error otherwise).
+const classesFollowSchema: [
+  Same<Exclude<keyof Flow, keyof pulumi.dynamic.Resource>, OutputName>,
+  Same<Exclude<keyof NativeFlow, keyof pulumi.CustomResource>, OutputName>,
+] = [true, true];
+void classesFollowSchema;

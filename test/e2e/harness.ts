@@ -169,6 +169,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const api = await emulator.listen({ port: 0 });
   await mkdir(join(root, ".pulumi-e2e"), { recursive: true });
   const workDir = await mkdtemp(join(root, ".pulumi-e2e", "run-"));
+  // The native plugin, as npm installs it, on the CLI's PATH (the engine finds plugins there): programs that
+  // declare a NativeFlow use it. It runs on this Node (22), first on PATH.
+  const pluginBin = await installNativePlugin(workDir);
   // Its own package scope, as a user's project has: inside the repository, Node would otherwise resolve
   // `pulumi-nexla` to the repository itself (package self-reference) before looking in node_modules.
   await writeFile(
@@ -192,7 +195,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         config: o.config ?? {},
         env: { NEXLA_API_URL: api.url, NEXLA_SERVICE_KEY: credentials.superKey, ...o.env },
       };
-      const env = { ...process.env, NEXLA_API_URL: "", NEXLA_SERVICE_KEY: "", NEXLA_ACCESS_TOKEN: "" };
+      const env = {
+        ...process.env,
+        PATH: [dirname(process.execPath), pluginBin, process.env["PATH"]].join(":"),
+        NEXLA_API_URL: "",
+        NEXLA_SERVICE_KEY: "",
+        NEXLA_ACCESS_TOKEN: "",
+      };
       const { stdout } = await run(
         process.execPath,
         [join(root, "dist/tools/stack.js"), JSON.stringify(opts), operation],

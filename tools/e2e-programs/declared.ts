@@ -4,13 +4,19 @@
 // a JSON array of `{ name, args, options?: { ignoreChanges?: string[], retainOnDelete?: boolean,
 // dependsOn?: string[], parent?: string, aliases?: string[] } }`, where `dependsOn` names earlier Flows of the
 // list, `parent` a component (one per name, created on first use) to declare the Flow under, and `aliases`
-// earlier names of the Flow (Pulumi aliases); `[]` declares none.
+// earlier names of the Flow (Pulumi aliases); `[]` declares none. `door: "native"` declares a `NativeFlow` (the
+// native plugin's `nexla:index:Flow`) instead of the dynamic `Flow`.
 import * as pulumi from "@pulumi/pulumi";
-import { Flow, type FlowArgs } from "pulumi-nexla";
+import { Flow, NativeFlow, type FlowArgs } from "pulumi-nexla";
+
+/** Which provider serves a Flow: the dynamic one (`Flow`), or the native plugin (`NativeFlow`). */
+export type Door = "dynamic" | "native";
 
 export interface DeclaredFlow {
   readonly name: string;
   readonly args: FlowArgs;
+  /** @default "dynamic" */
+  readonly door?: Door;
   readonly options?: {
     readonly ignoreChanges?: readonly string[];
     readonly retainOnDelete?: boolean;
@@ -32,16 +38,17 @@ class Group extends pulumi.ComponentResource {
 export default async function program() {
   const declared = JSON.parse(new pulumi.Config().require("flows")) as DeclaredFlow[];
   const outputs: Record<string, unknown> = {};
-  const flows = new Map<string, Flow>();
+  const flows = new Map<string, Flow | NativeFlow>();
   const groups = new Map<string, Group>();
   const groupNamed = (name: string) => groups.get(name) ?? groups.set(name, new Group(name)).get(name)!;
-  for (const { name, args, options } of declared) {
+  for (const { name, args, door, options } of declared) {
     const dependsOn = (options?.dependsOn ?? []).map((other) => {
       const flow = flows.get(other);
       if (flow === undefined) throw new Error(`Flow ${name}: dependsOn names "${other}", no Flow before it`);
       return flow;
     });
-    const flow = new Flow(name, args, {
+    const Resource = door === "native" ? NativeFlow : Flow;
+    const flow = new Resource(name, args, {
       ...(options?.ignoreChanges ? { ignoreChanges: [...options.ignoreChanges] } : {}),
       ...(options?.retainOnDelete !== undefined ? { retainOnDelete: options.retainOnDelete } : {}),
       ...(dependsOn.length > 0 ? { dependsOn } : {}),
