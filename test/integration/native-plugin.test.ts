@@ -183,6 +183,89 @@ describe("the plugin", () => {
   });
 });
 
+describe("the schema the plugin serves, held to what the plugin does", () => {
+  /** The schema as GetSchema serves it, parsed: what the CLI and gen-sdk see. */
+  async function servedSchema(p: Plugin) {
+    const response = await p.call<ProviderPb.GetSchemaResponse>(
+      "getSchema",
+      new providerPb.GetSchemaRequest(),
+    );
+    return JSON.parse(response.getSchema()) as ReturnType<typeof packageSchema>;
+  }
+  const valid = { flowId: 100, status: "ACTIVE", owner: { ownerId: 2, orgId: 2 } };
+
+  it("every input it requires is refused by Check when missing, naming the property", async () => {
+    const p = await configured();
+    const flow = (await servedSchema(p)).resources["nexla:index:Flow"]!;
+    expect(flow.requiredInputs.length).toBeGreaterThan(0);
+    expect((await check(p, "orders", valid)).failures).toEqual([]);
+    for (const property of flow.requiredInputs) {
+      const without = Object.fromEntries(Object.entries(valid).filter(([key]) => key !== property));
+      const { failures } = await check(p, "orders", without);
+      expect(
+        failures.map((f) => f.property),
+        `without ${property}`,
+      ).toContain(property);
+    }
+  });
+
+  it("every value outside an enum it lists is refused by Check, and every value inside accepted", async () => {
+    const p = await configured();
+    const schema = await servedSchema(p);
+    const flow = schema.resources["nexla:index:Flow"]!;
+    const enumInputs = Object.entries(flow.inputProperties).flatMap(([property, spec]) => {
+      const type = spec.$ref === undefined ? undefined : schema.types[spec.$ref.replace("#/types/", "")];
+      return type !== undefined && "enum" in type
+        ? [{ property, values: type.enum.map((e) => e.value) }]
+        : [];
+    });
+    expect(enumInputs.map((e) => e.property).sort()).toEqual(["scope", "status"]);
+    for (const { property, values } of enumInputs) {
+      for (const value of values)
+        expect(
+          (await check(p, "orders", { ...valid, [property]: value })).failures,
+          `${property} ${String(value)}`,
+        ).toEqual([]);
+      for (const outside of ["MIXED", "UNKNOWN", "active", "", "upstream"].filter(
+        (v) => !values.includes(v),
+      )) {
+        const { failures } = await check(p, "orders", { ...valid, [property]: outside });
+        expect(
+          failures.map((f) => f.property),
+          `${property} "${outside}"`,
+        ).toEqual([property]);
+      }
+    }
+  });
+
+  it("the outputs Create returns are the properties it lists, each of its type, the required ones present", async () => {
+    const p = await configured();
+    const schema = await servedSchema(p);
+    const flow = schema.resources["nexla:index:Flow"]!;
+    const typeOf = (value: unknown) =>
+      Array.isArray(value) ? "array" : Number.isInteger(value) ? "integer" : typeof value;
+    const seen = new Set<string>();
+    for (const [name, news] of Object.entries({
+      whole: valid,
+      sub: { dataSetId: 2101, scope: "downstream", status: "PAUSED" },
+    })) {
+      const { outs } = await create(p, name, (await check(p, name, news)).inputs);
+      for (const [key, value] of Object.entries(outs)) {
+        seen.add(key);
+        const spec = flow.properties[key];
+        expect(spec, `output ${key} of ${name} is in the schema`).toBeDefined();
+        if (value === null || spec?.type === undefined) continue;
+        const types = spec.type === "number" ? ["integer", "number"] : [spec.type];
+        expect(types, `output ${key} of ${name}: ${typeOf(value)}`).toContain(typeOf(value));
+      }
+      for (const key of flow.required) expect(outs[key], `required output ${key} of ${name}`).toBeDefined();
+    }
+    // Between them, the two Flows return every output the schema lists but the two anchors they do not use.
+    const unused = Object.keys(flow.properties).filter((key) => !seen.has(key));
+    expect(unused.sort()).toEqual(["dataSinkId", "dataSourceId"]);
+  });
+});
+
 describe("nexla:index:Flow through the plugin", () => {
   it("checks with the Flow's own rules, one failure per property, and lets preview's unknowns through", async () => {
     const p = await configured();
