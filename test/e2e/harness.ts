@@ -20,7 +20,7 @@ import {
 } from "pulumi-nexla/emulator";
 import { ensurePulumi } from "../../tools/pulumi-cli/ensure.mjs";
 import type { OperationResult, Operation, StackOptions } from "../../tools/stack.js";
-import type { DeclaredFlow } from "../../tools/e2e-programs/declared.js";
+import type { DeclaredFlow, Door } from "../../tools/e2e-programs/declared.js";
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const run = promisify(execFile);
@@ -66,6 +66,25 @@ export function runDeclared(
 ): Promise<OperationResult> {
   const config = { "declared:flows": { value: JSON.stringify(flows) } };
   return h.stack("declared", operation, { program: declaredProgram, stack, config, ...options });
+}
+
+/** The providers a Flow can be served by; the safety and refusal tests run against each. */
+export const doors: readonly Door[] = ["dynamic", "native"];
+
+/** The type tokens of a Flow in a stack's state: the dynamic `Flow`'s and the native plugin's `nexla:index:Flow`. */
+export const flowTypes: readonly string[] = ["pulumi-nodejs:dynamic/nexla:Flow", "nexla:index:Flow"];
+
+/**
+ * `h.declared` with every Flow served by `door` (tools/e2e-programs/declared.ts), each stack name prefixed with the
+ * door: one file's tests run once per door on one harness.
+ */
+export function declaredThrough(h: Pick<SharedHarness, "declared">, door: Door): SharedHarness["declared"] {
+  return (stack, operation, flows) =>
+    h.declared(
+      `${door}-${stack}`,
+      operation,
+      flows.map((flow) => ({ ...flow, door })),
+    );
 }
 
 /** Every resource of the flow whose origin node is `origin`, in Nexla now, as `kind id STATUS`. */
