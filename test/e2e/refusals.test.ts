@@ -2,8 +2,9 @@
  * The refusals Nexla's server makes (docs/nexla-api.md §2.4, §10), through the real CLI against the emulator's
  * sample flows 600-910: for each, Nexla's final state in the emulator and the message the user reads.
  *
- * The program is tools/e2e-programs/declared.ts: the Flows come from stack config. Every test runs twice: with the
- * dynamic `Flow`, and with `NativeFlow` served by the native plugin (`pulumi-resource-nexla`) on the same runtime.
+ * The program is tools/e2e-programs/declared.ts: the Flows come from stack config.
+ * Every test runs twice: with the dynamic `Flow`, and with `NativeFlow` served by the native plugin
+ * (`pulumi-resource-nexla`) on the same runtime.
  */
 import { describe, expect, it } from "vitest";
 import { declaredThrough, doors, flowTypes, said, useHarness } from "./harness.js";

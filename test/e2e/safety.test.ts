@@ -12,8 +12,9 @@
  * 5. Refresh never stores MIXED as an input, so ignoreChanges on status keeps working after it.
  * 6. Flows whose scopes share resources but declare different statuses are refused before any call.
  *
- * The program is tools/e2e-programs/declared.ts: the Flows (with resource options) come from stack config. Every test runs twice: with the
- * dynamic `Flow`, and with `NativeFlow` served by the native plugin (`pulumi-resource-nexla`) on the same runtime.
+ * The program is tools/e2e-programs/declared.ts: the Flows (with resource options) come from stack config.
+ * Every test runs twice: with the dynamic `Flow`, and with `NativeFlow` served by the native plugin
+ * (`pulumi-resource-nexla`) on the same runtime.
  */
 import { describe, expect, it } from "vitest";
 import { moveSubtree } from "../fixtures/seed-edits.js";
