@@ -25,6 +25,21 @@ export default defineConfig({
           testTimeout: 600_000,
           hookTimeout: 600_000,
           fileParallelism: false,
+          provide: { doors: ["dynamic"] },
+        },
+      },
+      {
+        // The safety and refusal e2e tests again, every Flow a NativeFlow served by the native plugin:
+        // `npm run test:e2e-native`, which CI runs in its fresh clone beside `npm test` (both in one would
+        // take npm test past ten minutes).
+        extends: true,
+        test: {
+          name: "e2e-native",
+          include: ["test/e2e/safety.test.ts", "test/e2e/refusals.test.ts"],
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+          provide: { doors: ["native"] },
         },
       },
       {

@@ -8,7 +8,7 @@ import { chmod, cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "nod
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from "vitest";
 import {
   createEmulator,
   isWrite,
@@ -68,8 +68,15 @@ export function runDeclared(
   return h.stack("declared", operation, { program: declaredProgram, stack, config, ...options });
 }
 
-/** The providers a Flow can be served by; the safety and refusal tests run against each. */
-export const doors: readonly Door[] = ["dynamic", "native"];
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The providers this vitest project runs the safety and refusal tests against (vitest.config.ts). */
+    doors: Door[];
+  }
+}
+
+/** The providers the safety and refusal tests run against here: the project's (`e2e`: dynamic, `e2e-native`). */
+export const doors: readonly Door[] = inject("doors");
 
 /** The type tokens of a Flow in a stack's state: the dynamic `Flow`'s and the native plugin's `nexla:index:Flow`. */
 export const flowTypes: readonly string[] = ["pulumi-nodejs:dynamic/nexla:Flow", "nexla:index:Flow"];

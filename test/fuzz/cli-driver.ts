@@ -5,7 +5,7 @@
  */
 import type { FlowArgs } from "pulumi-nexla";
 import type { DeclaredFlow } from "../../tools/e2e-programs/declared.js";
-import { runDeclared, said, type Harness } from "../e2e/harness.js";
+import { flowTypes, runDeclared, said, type Harness } from "../e2e/harness.js";
 import {
   argsOf,
   type Decl,
@@ -24,7 +24,7 @@ export function declaredFlow(d: Decl): DeclaredFlow {
     ...(d.parent === undefined ? {} : { parent: d.parent }),
     ...(d.aliases === undefined || d.aliases.length === 0 ? {} : { aliases: [...d.aliases] }),
   };
-  return { name: d.name, args, options };
+  return { name: d.name, args, options, ...(d.native === true ? { door: "native" as const } : {}) };
 }
 
 /** An operation of a few Flows takes seconds; one still running after this long hangs (a watchdog, not a race). */
@@ -55,7 +55,7 @@ export function cliDriver(h: Harness): Driver {
         };
       };
       return (deployment.checkpoint?.latest?.resources ?? [])
-        .filter((r) => r.type === "pulumi-nodejs:dynamic/nexla:Flow")
+        .filter((r) => flowTypes.includes(r.type))
         .map((r) => ({ urn: r.urn, outputs: r.outputs ?? {} }));
     },
   };

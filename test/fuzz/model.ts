@@ -37,6 +37,8 @@ export interface Decl {
   readonly retainOnDelete?: boolean;
   /** Earlier names (Pulumi aliases). */
   readonly aliases?: readonly string[];
+  /** Served by the native plugin (`NativeFlow`, `nexla:index:Flow`) instead of the dynamic provider. */
+  readonly native?: boolean;
 }
 
 export type Operation = "up" | "preview" | "refresh" | "up-refresh" | "destroy";
@@ -73,8 +75,8 @@ export function argsOf(d: Decl): Record<string, unknown> {
   };
 }
 
-export const urnOf = (d: Pick<Decl, "name" | "parent">) =>
-  `${d.parent === undefined ? "" : "fuzz:index:Group$"}pulumi-nodejs:dynamic/nexla:Flow::${d.name}`;
+export const urnOf = (d: Pick<Decl, "name" | "parent" | "native">) =>
+  `${d.parent === undefined ? "" : "fuzz:index:Group$"}${d.native === true ? "nexla:index:Flow" : "pulumi-nodejs:dynamic/nexla:Flow"}::${d.name}`;
 
 /** The model: the program as edited so far, and what the invariants need to know of the past. */
 export interface Model {
@@ -138,6 +140,7 @@ const edits: Record<string, Edit> = {
       status: b % 2 === 0 ? "ACTIVE" : "PAUSED",
       ...(c % 5 === 1 ? { ignoreChanges: ["status" as const] } : {}),
       ...(c % 7 === 2 ? { retainOnDelete: true } : {}),
+      ...((c >> 1) % 3 === 0 ? { native: true } : {}),
     };
     m.program.push(d);
     return `add ${JSON.stringify(d)}`;
@@ -230,6 +233,17 @@ const edits: Record<string, Edit> = {
     const { owner: _old, ...rest } = d;
     replaceAt(m, m.program.indexOf(d), owner === undefined ? rest : { ...rest, owner });
     return `owner ${d.name} ${owner === undefined ? "none" : `${owner.ownerId}/${owner.orgId}`}`;
+  },
+  door(m, _n, [a = 0]) {
+    // The move between the dynamic Flow and NativeFlow: for the engine, a create and a delete in two providers'
+    // processes. Aliases name the other type's URNs, so they go.
+    const d = pick(m.program, a);
+    if (d === undefined) return undefined;
+    const { aliases: _aliases, native, ...rest } = d;
+    const swapped: Decl = native === true ? rest : { ...rest, native: true };
+    if (m.program.some((o) => urnOf(o) === urnOf(swapped))) return undefined;
+    replaceAt(m, m.program.indexOf(d), swapped);
+    return `${d.name} to ${native === true ? "the dynamic Flow" : "NativeFlow"}`;
   },
   move(m, _n, [a = 0]) {
     const d = pick(m.program, a);
