@@ -38,6 +38,7 @@
  * second refresh read has been asked for, since that list then serves the rest of the refresh too (a refresh
  * of one Flow is one single GET; run one at a time, a refresh is that GET and one list).
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { activityOf } from "../../src/nexla/client.js";
 import { isNexlaError, type NexlaClient } from "../../src/nexla/index.js";
 import type { Anchor } from "../../src/nexla/paths.js";
@@ -101,6 +102,12 @@ interface Waiting {
   roles: ListRole[];
   /** Whether the owner's list was tried and did not show it. */
   triedOwner?: boolean;
+  /**
+   * Runs work in the context of the step that asked (AsyncLocalStorage.snapshot): a read sent for this Flow
+   * alone is logged under it, not under whichever Flow's step runs the batch (log.ts, and the native plugin's
+   * lines under the resource's URN).
+   */
+  asAsked<R>(work: () => R): R;
   resolve(response: FlowResponse | undefined): void;
   reject(error: unknown): void;
 }
@@ -184,7 +191,7 @@ export function coalescedReads(client: NexlaClient, options: CoalesceOptions): F
 
   const single = (w: Waiting) =>
     timed(
-      () => client.tryGetFlow(w.anchor),
+      () => w.asAsked(() => client.tryGetFlow(w.anchor)),
       (ms) => (measured.single = average(measured.single, ms)),
     ).then(w.resolve, w.reject);
 
@@ -385,7 +392,8 @@ export function coalescedReads(client: NexlaClient, options: CoalesceOptions): F
       // Without an owner to look up, the read joins its batch at once, as it was asked for.
       const order = Array.isArray(ladder) ? ladder : await ladder;
       return new Promise((resolve, reject) => {
-        route({ anchor, onlyRead, roles: order, resolve, reject }).catch(reject);
+        const asAsked = AsyncLocalStorage.snapshot();
+        route({ anchor, onlyRead, roles: order, asAsked, resolve, reject }).catch(reject);
       });
     },
   };

@@ -3,6 +3,7 @@
  * only by the reads' own sleeps, or when a test moves it): which calls are made, what each Flow is served, and that
  * no read is served by a call sent before it was asked for.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { describe, expect, it } from "vitest";
 import { coalescedReads, listIsCheaper, type FlowReads } from "../../provider/internal/reads.js";
 import type { Operations } from "../../provider/internal/operations.js";
@@ -411,6 +412,25 @@ describe("coalesced reads", () => {
       "GET /flows/100",
       "GET /flows/300",
     ]);
+  });
+
+  it("sends a Flow's own read in the context of the step that asked, whichever step's turn sends the batch", async () => {
+    // Each step's log lines name its Flow through an AsyncLocalStorage (log.ts, and the native plugin's URN).
+    // Nexla refuses the list: both are read on their own, sent by the batch.
+    const { nexla, reads } = readsOf(3, { listFails: new NexlaError("no", { code: "forbidden" }) });
+    const step = new AsyncLocalStorage<string>();
+    const sentFor: string[] = [];
+    const get = nexla.client.tryGetFlow.bind(nexla.client);
+    nexla.client.tryGetFlow = (anchor: Anchor) => {
+      sentFor.push(`${anchor.id} for ${step.getStore() ?? "nobody"}`);
+      return get(anchor);
+    };
+    await Promise.all([
+      step.run("orders", () => reads.read(flowAnchor(1))),
+      step.run("archive", () => reads.read(flowAnchor(2))),
+    ]);
+    expect(nexla.calls).toEqual(["GET /flows", "GET /flows/100", "GET /flows/200"]);
+    expect(sentFor).toEqual(["100 for orders", "200 for archive"]);
   });
 
   it("passes a single read's error to its Flow alone", async () => {
