@@ -62,22 +62,36 @@ function yamlComment(lines: readonly string[]): string {
   return lines.map((l) => ` ${visible(l)}`).join("\n");
 }
 
-function renderYaml(flows: readonly NamedFlow[], filters: Filters): string {
-  const doc = new Document({ flows: [] });
-  const seq = doc.get("flows") as YAMLSeq;
-  // A flow with no entry (nothing in it can be declared) is still described, above the next entry.
+/**
+ * Calls `place` for each entry, in order, with the comment that goes above it (its flow's lines, first entry
+ * only); answers the comment left at the end. A flow with no entry (nothing in it can be declared) is still
+ * described, above the next entry.
+ */
+function eachEntry(
+  flows: readonly NamedFlow[],
+  place: (entry: Entry, comment: string | undefined) => void,
+): string | undefined {
   let pending: string[] = [];
   for (const named of flows) {
     pending.push(...commentLines(named));
     for (const entry of named.entries) {
-      const item = doc.createNode(entryData(entry)) as YAMLMap;
-      (item.get("name", true) as Scalar).type = Scalar.QUOTE_DOUBLE;
-      if (pending.length > 0) item.commentBefore = yamlComment(pending);
+      place(entry, pending.length > 0 ? yamlComment(pending) : undefined);
       pending = [];
-      seq.items.push(item);
     }
   }
-  if (pending.length > 0) seq.comment = yamlComment(pending);
+  return pending.length > 0 ? yamlComment(pending) : undefined;
+}
+
+function renderYaml(flows: readonly NamedFlow[], filters: Filters): string {
+  const doc = new Document({ flows: [] });
+  const seq = doc.get("flows") as YAMLSeq;
+  const rest = eachEntry(flows, (entry, comment) => {
+    const item = doc.createNode(entryData(entry)) as YAMLMap;
+    (item.get("name", true) as Scalar).type = Scalar.QUOTE_DOUBLE;
+    if (comment !== undefined) item.commentBefore = comment;
+    seq.items.push(item);
+  });
+  if (rest !== undefined) seq.comment = rest;
   (doc.contents as YAMLMap).commentBefore = yamlComment(header(filters));
   return doc.toString({ lineWidth: 0 });
 }
