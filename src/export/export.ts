@@ -37,8 +37,10 @@ export async function runExport(client: NexlaClient, options: ExportOptions, io:
   }
   const force = options.force === true;
   const what = ({ yaml: "flows file", ts: "program", import: "import file" } as const)[options.format];
+  // --update edits flows files and TypeScript programs only (args.ts), so only they are offered it.
+  const updatable = options.format === "yaml" || options.format === "ts";
   await checkOutputs(
-    [...(options.out === "-" ? [] : [{ path: options.out, what }]), ...snapshotOutput(options)],
+    [...(options.out === "-" ? [] : [{ path: options.out, what, updatable }]), ...snapshotOutput(options)],
     force,
   );
   const { org, flows } = await readFlows(client, options, io);
