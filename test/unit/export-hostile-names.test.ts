@@ -2,8 +2,8 @@
  * Nexla names are free text that export writes into a file someone reviews and Pulumi runs (issue 19): no
  * name may change what the file declares. Over arbitrary Unicode names and a list of known-hostile pieces
  * (line terminators JavaScript has and YAML lacks, bidi controls, quotes, comment ends, YAML indicators,
- * Pulumi YAML interpolations), the YAML parses back to exactly the intended Flows, a Pulumi YAML string reads
- * back as exactly its text, and the TypeScript program, run with a stub `Flow`, declares exactly them and runs nothing else (a name that
+ * Pulumi YAML interpolations), the YAML and the Pulumi YAML program parse back to exactly the intended Flows,
+ * and the TypeScript program, run with a stub `Flow`, declares exactly them and runs nothing else (a name that
  * escaped would set a sentinel or throw).
  */
 import { execFileSync } from "node:child_process";
@@ -19,7 +19,7 @@ import { anchorKeyOf } from "../../src/declaration/schema.js";
 import { nameAll, type NamedFlow } from "../../src/export/entries.js";
 import { render } from "../../src/export/render.js";
 import { flowOf, type Status } from "./export-flows.js";
-import { pulumiYamlRead } from "./pulumi-yaml-read.js";
+import { pulumiYamlRead, pulumiYamlStrings } from "./pulumi-yaml-read.js";
 import { pulumiYamlString, stringLiteral, visible } from "../../src/text.js";
 
 const injection = 'evil\u2028globalThis.__injected = 1; throw new Error("INJECTED")\u2028//';
@@ -148,6 +148,29 @@ describe("YAML export", () => {
         const text = render(named, "yaml", filters);
         const doc = parse(text) as { flows: { name: string }[] };
         expect(doc.flows.map(({ name, ...args }) => ({ name, args }))).toEqual(intended(named));
+        expect(withoutNewlines(text)).not.toMatch(invisible);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("Pulumi YAML export", () => {
+  it("parses back to exactly the intended program, whatever the names, and holds no invisible character", () => {
+    fc.assert(
+      fc.property(orgArb, (org) => {
+        const { named, filters } = exportOf(org);
+        const text = render(named, "pulumi-yaml", filters);
+        const { resources, ...project } = parse(text) as { resources: Record<string, unknown> };
+        expect(project).toEqual({
+          name: "nexla-flows",
+          runtime: "yaml",
+          plugins: { providers: [{ name: "nexla", path: "node_modules/.bin" }] },
+        });
+        expect(Object.entries(resources)).toEqual(
+          intended(named).map(({ name, args }) => [name, { type: "nexla:index:Flow", properties: args }]),
+        );
+        for (const value of pulumiYamlStrings(parse(text))) expect(pulumiYamlRead(value)).toBe(value);
         expect(withoutNewlines(text)).not.toMatch(invisible);
       }),
       { numRuns: 300 },
