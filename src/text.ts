@@ -29,3 +29,14 @@ export function visible(text: string): string {
 export function stringLiteral(text: string): string {
   return visible(JSON.stringify(text));
 }
+
+/**
+ * A Pulumi YAML string value that Pulumi YAML reads back as exactly `text`. It reads every string value as a
+ * template: `${...}` is an interpolation (a flow named `${orders.status}` would read another resource's
+ * output) and `$$` is one `$` (pulumi-yaml, `parseInterpolate` in pkg/pulumiyaml/ast/interpolation.go). So
+ * every `$` is doubled, as pulumi-yaml writes templates back itself: escaping only `${` is not enough, since
+ * `$${x}` would become `$$${x}`, which reads as `$` followed by an interpolation.
+ */
+export function pulumiYamlString(text: string): string {
+  return text.replaceAll("$", () => "$$");
+}

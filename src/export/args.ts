@@ -12,11 +12,12 @@ Commands:
   drift    compare flows.yaml with Nexla and say, in words, what differs
 
 pulumi-nexla export [options]
-  --format yaml|ts|import
-                        flows.yaml for the gitops layout, a TypeScript program, or a file for
-                        \`pulumi import --file\` (the native nexla:index:Flow)  [default: yaml]
+  --format yaml|ts|import|pulumi-yaml
+                        flows.yaml for the gitops layout, a TypeScript program, a file for
+                        \`pulumi import --file\`, or a Pulumi YAML program (a whole Pulumi.yaml, project
+                        nexla-flows); the last two declare the native nexla:index:Flow  [default: yaml]
   --out FILE            where to write it (- for standard output)
-                        [default: flows.yaml, index.ts, or import.json]
+                        [default: flows.yaml, index.ts, import.json, or Pulumi.yaml]
   --flow ID             only this flow (its id: the origin node id); repeat for more
   --project ID          only flows of this project; repeat for more
   --owner ID            only flows with a resource owned by this user; repeat for more
@@ -60,6 +61,19 @@ export type Command =
   | { readonly command: "drift"; readonly flowsFile: string };
 
 const statuses: readonly ObservedStatus[] = ["ACTIVE", "PAUSED", "MIXED"];
+
+const formats: readonly Format[] = ["yaml", "ts", "import", "pulumi-yaml"];
+const isFormat = (format: string): format is Format => (formats as readonly string[]).includes(format);
+
+/**
+ * The format of the file `--update` names when --format is not given: a program by its extension; a Pulumi.yaml is
+ * a Pulumi project file, never the gitops layout's flows file, so it is refused as a Pulumi YAML program is.
+ */
+function formatOf(update: string | undefined): Format {
+  if (update === undefined) return "yaml";
+  if (/\.[cm]?[jt]s$/.test(update)) return "ts";
+  return /(^|[\\/])Pulumi\.ya?ml$/.test(update) ? "pulumi-yaml" : "yaml";
+}
 
 function ids(values: readonly string[] | undefined, flag: string): number[] {
   return (values ?? [])
@@ -107,12 +121,16 @@ function parseExport(argv: readonly string[]): Command {
   if (update !== undefined && v["out"] !== undefined)
     throw new UsageError("--update writes back to the file it reads: leave out --out");
   if (update === "" || update === "-") throw new UsageError("--update needs the file to update");
-  const format =
-    (v["format"] as string | undefined) ?? (update && /\.[cm]?[jt]s$/.test(update) ? "ts" : "yaml");
-  if (format !== "yaml" && format !== "ts" && format !== "import")
-    throw new UsageError(`--format must be yaml, ts or import, got "${format}"`);
+  const format = (v["format"] as string | undefined) ?? formatOf(update);
+  if (!isFormat(format))
+    throw new UsageError(`--format must be yaml, ts, import or pulumi-yaml, got "${format}"`);
   if (format === "import" && update !== undefined)
     throw new UsageError("--update edits a flows file or a program: leave out --format import");
+  if (format === "pulumi-yaml" && update !== undefined)
+    throw new UsageError(
+      "--update edits a flows file or a TypeScript program, not a Pulumi YAML program: to bring a Pulumi.yaml " +
+        "up to date, export a new one (--format pulumi-yaml --out FILE) and merge by hand",
+    );
   if (format === "import" && v["with-owner"] === true)
     throw new UsageError(
       "--with-owner does not apply to --format import: an imported Flow declares no owner (add one to the " +
@@ -126,7 +144,9 @@ function parseExport(argv: readonly string[]): Command {
   const out =
     update ??
     (v["out"] as string | undefined) ??
-    ({ yaml: "flows.yaml", ts: "index.ts", import: "import.json" } as const)[format];
+    ({ yaml: "flows.yaml", ts: "index.ts", import: "import.json", "pulumi-yaml": "Pulumi.yaml" } as const)[
+      format
+    ];
   const snapshot = v["snapshot"] as string | undefined;
   if (snapshot === "-" || snapshot === "")
     throw new UsageError("--snapshot needs a file name (standard output is for --out -)");

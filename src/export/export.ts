@@ -36,9 +36,18 @@ export async function runExport(client: NexlaClient, options: ExportOptions, io:
     return runUpdate(client, { ...options, update: options.update }, io);
   }
   const force = options.force === true;
-  const what = ({ yaml: "flows file", ts: "program", import: "import file" } as const)[options.format];
+  const what = (
+    {
+      yaml: "flows file",
+      ts: "program",
+      import: "import file",
+      "pulumi-yaml": "Pulumi YAML program",
+    } as const
+  )[options.format];
+  // --update edits flows files and TypeScript programs only (args.ts), so only they are offered it.
+  const updatable = options.format === "yaml" || options.format === "ts";
   await checkOutputs(
-    [...(options.out === "-" ? [] : [{ path: options.out, what }]), ...snapshotOutput(options)],
+    [...(options.out === "-" ? [] : [{ path: options.out, what, updatable }]), ...snapshotOutput(options)],
     force,
   );
   const { org, flows } = await readFlows(client, options, io);
@@ -163,11 +172,22 @@ function summary(read: number, flows: readonly ExportedFlow[], entries: number, 
     lines.push(`  ${noOwner} flows have resources with different owners: their owner is not declared.`);
   if (o.snapshot !== undefined)
     lines.push(`  snapshot of these flows written to ${o.snapshot} (no credentials).`);
-  lines.push(
-    o.format === "import"
-      ? `  Next: \`pulumi import --file ${where}\` adopts them and changes nothing in Nexla (the native provider, ` +
-          "nexla:index:Flow); paste the program it prints, and `pulumi preview` shows no changes."
-      : "  Next: `pulumi up` adopts them and changes nothing in Nexla; `pulumi preview --refresh` then shows no changes.",
-  );
+  lines.push(next(o.format, where));
   return lines;
+}
+
+function next(format: Format, where: string): string {
+  const up =
+    "`pulumi up` adopts them and changes nothing in Nexla; `pulumi preview --refresh` then shows no changes.";
+  if (format === "import")
+    return (
+      `  Next: \`pulumi import --file ${where}\` adopts them and changes nothing in Nexla (the native provider, ` +
+      "nexla:index:Flow); paste the program it prints, and `pulumi preview` shows no changes."
+    );
+  if (format === "pulumi-yaml")
+    return (
+      "  Next: in its folder, `npm install pulumi-nexla` (the plugin), `pulumi stack init`, set nexla:apiUrl and " +
+      `nexla:serviceKey (its header says how); ${up}`
+    );
+  return `  Next: ${up}`;
 }

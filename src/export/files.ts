@@ -14,11 +14,13 @@ export interface Output {
   readonly path: string;
   /** What it holds: flows.yaml, the program, the snapshot. */
   readonly what: string;
+  /** `--update` can edit it, so an existing file's refusal offers it. @default false */
+  readonly updatable?: boolean;
 }
 
 /** Throws, naming the file and what to do, when an output cannot or may not be written. */
 export async function checkOutputs(outputs: readonly Output[], force: boolean): Promise<void> {
-  for (const { path, what } of outputs) {
+  for (const { path, what, updatable } of outputs) {
     const folder = dirname(resolve(path));
     const dir = await stat(folder).catch(() => undefined);
     if (dir === undefined || !dir.isDirectory())
@@ -33,8 +35,9 @@ export async function checkOutputs(outputs: readonly Output[], force: boolean): 
       throw new Error(`cannot write the ${what} to ${path}: it is a folder. Name a file.`);
     if (existing !== undefined && !force)
       throw new Error(
-        `${path} exists, and export does not overwrite a file unless told to: pass --update ${path} to ` +
-          "update it, --force to replace it, or --out another file. Nothing was written.",
+        `${path} exists, and export does not overwrite a file unless told to: pass ` +
+          `${updatable === true ? `--update ${path} to update it, ` : ""}--force to replace it, or --out ` +
+          "another file. Nothing was written.",
       );
   }
 }

@@ -1,9 +1,9 @@
 /**
- * Writes the named Flows as the gitops layout's flows.yaml or as a TypeScript program, so that no Nexla name
- * can change what the file declares. YAML is built with the `yaml` library's Document API (comments
- * included), never by joining strings. TypeScript is a fixed shape in which every piece of text from Nexla
- * or a flag goes through `src/text.ts`: comments through `visible`, strings through `stringLiteral`. Nothing
- * time- or run-dependent goes in, so an unchanged org gives an identical file.
+ * Writes the named Flows as the gitops layout's flows.yaml, a TypeScript program or a Pulumi YAML program, so
+ * that no Nexla name can change what the file declares. YAML is built with the `yaml` library's Document API
+ * (comments included), never by joining strings. TypeScript is a fixed shape in which every piece of text
+ * from Nexla or a flag goes through `src/text.ts`: comments through `visible`, strings through
+ * `stringLiteral`. Nothing time- or run-dependent goes in, so an unchanged org gives an identical file.
  */
 import type { YAMLMap, YAMLSeq } from "yaml";
 import { Document, Scalar } from "yaml";
@@ -12,10 +12,11 @@ import { describeFilters } from "./filters.js";
 import { importIdOf } from "../declaration/import-id.js";
 import { flowToken } from "../declaration/package-schema.js";
 import { anchorKeyOf } from "../declaration/schema.js";
+import { packageName } from "../declaration/config.js";
 import { commentLines, type Entry, type NamedFlow } from "./entries.js";
-import { stringLiteral, visible } from "../text.js";
+import { pulumiYamlString, stringLiteral, visible } from "../text.js";
 
-export type Format = "yaml" | "ts" | "import";
+export type Format = "yaml" | "ts" | "import" | "pulumi-yaml";
 
 function header(filters: Filters): string[] {
   const only = describeFilters(filters);
@@ -27,6 +28,7 @@ function header(filters: Filters): string[] {
 
 export function render(flows: readonly NamedFlow[], format: Format, filters: Filters): string {
   if (format === "import") return renderImport(flows);
+  if (format === "pulumi-yaml") return renderPulumiYaml(flows, filters);
   return format === "yaml" ? renderYaml(flows, filters) : renderTs(flows, filters);
 }
 
@@ -62,24 +64,111 @@ function yamlComment(lines: readonly string[]): string {
   return lines.map((l) => ` ${visible(l)}`).join("\n");
 }
 
-function renderYaml(flows: readonly NamedFlow[], filters: Filters): string {
-  const doc = new Document({ flows: [] });
-  const seq = doc.get("flows") as YAMLSeq;
-  // A flow with no entry (nothing in it can be declared) is still described, above the next entry.
+/**
+ * Calls `place` for each entry, in order, with the comment that goes above it (its flow's lines, first entry
+ * only); answers the comment left at the end. A flow with no entry (nothing in it can be declared) is still
+ * described, above the next entry.
+ */
+function eachEntry(
+  flows: readonly NamedFlow[],
+  place: (entry: Entry, comment: string | undefined) => void,
+): string | undefined {
   let pending: string[] = [];
   for (const named of flows) {
     pending.push(...commentLines(named));
     for (const entry of named.entries) {
-      const item = doc.createNode(entryData(entry)) as YAMLMap;
-      (item.get("name", true) as Scalar).type = Scalar.QUOTE_DOUBLE;
-      if (pending.length > 0) item.commentBefore = yamlComment(pending);
+      place(entry, pending.length > 0 ? yamlComment(pending) : undefined);
       pending = [];
-      seq.items.push(item);
     }
   }
-  if (pending.length > 0) seq.comment = yamlComment(pending);
+  return pending.length > 0 ? yamlComment(pending) : undefined;
+}
+
+function renderYaml(flows: readonly NamedFlow[], filters: Filters): string {
+  const doc = new Document({ flows: [] });
+  const seq = doc.get("flows") as YAMLSeq;
+  const rest = eachEntry(flows, (entry, comment) => {
+    const item = doc.createNode(entryData(entry)) as YAMLMap;
+    (item.get("name", true) as Scalar).type = Scalar.QUOTE_DOUBLE;
+    if (comment !== undefined) item.commentBefore = comment;
+    seq.items.push(item);
+  });
+  if (rest !== undefined) seq.comment = rest;
   (doc.contents as YAMLMap).commentBefore = yamlComment(header(filters));
   return doc.toString({ lineWidth: 0 });
+}
+
+/**
+ * `--format pulumi-yaml`'s project name. A stack belongs to its project's name, so it is a fixed one rather than
+ * anything from Nexla: a user who adopts the flows into a project of their own renames it before
+ * `pulumi stack init`.
+ */
+const PULUMI_YAML_PROJECT = "nexla-flows";
+
+/**
+ * A whole Pulumi YAML program (Pulumi.yaml) of native `nexla:index:Flow` resources: the same Flows, under the same
+ * names, as flows.yaml, each with the schema's (camelCase) properties. Nexla's text reaches it only as comments
+ * (through `visible`) and as names' slugs, which are keys, never values Pulumi YAML evaluates; every string value
+ * still goes through `pulumiYamlString`, so that none can ever hold an interpolation, whatever a field carries.
+ */
+function renderPulumiYaml(flows: readonly NamedFlow[], filters: Filters): string {
+  const doc = new Document(
+    pulumiYamlValue({
+      name: PULUMI_YAML_PROJECT,
+      runtime: "yaml",
+      plugins: { providers: [{ name: packageName, path: "node_modules/.bin" }] },
+      resources: {},
+    }),
+  );
+  const top = doc.contents as YAMLMap<Scalar, unknown>;
+  top.commentBefore = yamlComment([...header(filters), ...pulumiYamlNotes]);
+  const plugins = top.items.find((pair) => pair.key.value === "plugins");
+  if (plugins !== undefined) plugins.key.commentBefore = yamlComment(pluginNote);
+  const resources = doc.get("resources") as YAMLMap;
+  const rest = eachEntry(flows, (entry, comment) => {
+    const { name, ...properties } = entryData(entry);
+    const pair = doc.createPair(
+      resourceKey(name as string),
+      pulumiYamlValue({ type: flowToken, properties }),
+    );
+    if (comment !== undefined) (pair.key as Scalar).commentBefore = comment;
+    resources.items.push(pair);
+  });
+  if (rest !== undefined) resources.comment = rest;
+  return doc.toString({ lineWidth: 0 });
+}
+
+const pulumiYamlNotes = [
+  `The project is named ${PULUMI_YAML_PROJECT}: rename it to yours before \`pulumi stack init\` (a stack belongs to its project).`,
+  "Nexla's API and credential: `pulumi config set nexla:apiUrl URL` and `pulumi config set --secret " +
+    "nexla:serviceKey KEY` (or NEXLA_API_URL and NEXLA_SERVICE_KEY in the environment).",
+];
+
+/** Why `plugins` names node_modules/.bin: where npm puts the plugin, as examples/yaml has it. */
+const pluginNote = [
+  "The nexla provider plugin, pulumi-resource-nexla, ships in the pulumi-nexla npm package:",
+  "`npm install pulumi-nexla` in this folder puts it in node_modules/.bin. (Or drop this block and put that folder on PATH.)",
+];
+
+/** `value` with every string in it (not the keys) made a Pulumi YAML string that reads back as itself. */
+function pulumiYamlValue(value: unknown): unknown {
+  if (typeof value === "string") return pulumiYamlString(value);
+  if (Array.isArray(value)) return value.map(pulumiYamlValue);
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, pulumiYamlValue(v)]));
+}
+
+/**
+ * A resource's key: a name export chose (names.ts: hyphen-separated lower-case letters and digits, ending in
+ * an id), which Pulumi YAML takes as it is; anything else is refused rather than written. Always quoted, so
+ * that no YAML reader takes it for a number (`1e-5`: a flow named `1e` with id 5).
+ */
+function resourceKey(name: string): Scalar {
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)+$/.test(name))
+    throw new Error(`"${visible(name)}" is not a resource name export writes (names.ts)`);
+  const key = new Scalar(name);
+  key.type = Scalar.QUOTE_DOUBLE;
+  return key;
 }
 
 function renderTs(flows: readonly NamedFlow[], filters: Filters): string {

@@ -63,6 +63,17 @@ describe("export never overwrites or half-writes a file", () => {
     expect(await readdir(dir())).toEqual(["flows.yaml"]);
   });
 
+  it("offers --update only for a file --update can edit: not an existing import file", async () => {
+    await writeFile(file("import.json"), "{}\n");
+    const r = await exportWith(["--format", "import", "--out", file("import.json")]);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(
+      `pulumi-nexla export: ${file("import.json")} exists, and export does not overwrite a file unless told to: ` +
+        "pass --force to replace it, or --out another file. Nothing was written.",
+    );
+    expect(await readFile(file("import.json"), "utf8")).toBe("{}\n");
+  });
+
   it("fails on a --snapshot into a missing folder before reading Nexla or writing flows.yaml", async () => {
     const r = await exportWith(["--out", file("flows.yaml"), "--snapshot", file("missing/org.json")]);
     expect(r.code).toBe(1);

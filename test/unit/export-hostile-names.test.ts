@@ -1,9 +1,10 @@
 /**
  * Nexla names are free text that export writes into a file someone reviews and Pulumi runs (issue 19): no
  * name may change what the file declares. Over arbitrary Unicode names and a list of known-hostile pieces
- * (line terminators JavaScript has and YAML lacks, bidi controls, quotes, comment ends, YAML indicators), the
- * YAML parses back to exactly the intended Flows, and the TypeScript program, run with a stub `Flow`,
- * declares exactly them and runs nothing else (a name that escaped would set a sentinel or throw).
+ * (line terminators JavaScript has and YAML lacks, bidi controls, quotes, comment ends, YAML indicators,
+ * Pulumi YAML interpolations), the YAML and the Pulumi YAML program parse back to exactly the intended Flows,
+ * and the TypeScript program, run with a stub `Flow`, declares exactly them and runs nothing else (a name that
+ * escaped would set a sentinel or throw).
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -18,7 +19,8 @@ import { anchorKeyOf } from "../../src/declaration/schema.js";
 import { nameAll, type NamedFlow } from "../../src/export/entries.js";
 import { render } from "../../src/export/render.js";
 import { flowOf, type Status } from "./export-flows.js";
-import { stringLiteral, visible } from "../../src/text.js";
+import { pulumiYamlRead, pulumiYamlStrings } from "./pulumi-yaml-read.js";
+import { pulumiYamlString, stringLiteral, visible } from "../../src/text.js";
 
 const injection = 'evil\u2028globalThis.__injected = 1; throw new Error("INJECTED")\u2028//';
 export const hostilePieces = [
@@ -40,6 +42,9 @@ export const hostilePieces = [
   "*/",
   "/*",
   "${",
+  "${foo}",
+  "$${orders.status}",
+  "$",
   "`",
   "- ",
   ": ",
@@ -120,6 +125,21 @@ describe("text", () => {
   });
 });
 
+describe("Pulumi YAML strings", () => {
+  it("read back as exactly the text, never as an interpolation", () => {
+    fc.assert(
+      fc.property(nameArb, (name) => {
+        expect(pulumiYamlRead(pulumiYamlString(name))).toBe(name);
+      }),
+      { numRuns: 500 },
+    );
+    expect(pulumiYamlString("${foo}")).toBe("$${foo}");
+    // Escaping only `${` would give `$$${x}`: a `$`, then the interpolation of x.
+    expect(pulumiYamlString("$${x}")).toBe("$$$${x}");
+    expect(pulumiYamlRead("$$${x}")).toBeUndefined();
+  });
+});
+
 describe("YAML export", () => {
   it("parses back to exactly the intended Flows, whatever the names, and holds no invisible character", () => {
     fc.assert(
@@ -128,6 +148,29 @@ describe("YAML export", () => {
         const text = render(named, "yaml", filters);
         const doc = parse(text) as { flows: { name: string }[] };
         expect(doc.flows.map(({ name, ...args }) => ({ name, args }))).toEqual(intended(named));
+        expect(withoutNewlines(text)).not.toMatch(invisible);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("Pulumi YAML export", () => {
+  it("parses back to exactly the intended program, whatever the names, and holds no invisible character", () => {
+    fc.assert(
+      fc.property(orgArb, (org) => {
+        const { named, filters } = exportOf(org);
+        const text = render(named, "pulumi-yaml", filters);
+        const { resources, ...project } = parse(text) as { resources: Record<string, unknown> };
+        expect(project).toEqual({
+          name: "nexla-flows",
+          runtime: "yaml",
+          plugins: { providers: [{ name: "nexla", path: "node_modules/.bin" }] },
+        });
+        expect(Object.entries(resources)).toEqual(
+          intended(named).map(({ name, args }) => [name, { type: "nexla:index:Flow", properties: args }]),
+        );
+        for (const value of pulumiYamlStrings(parse(text))) expect(pulumiYamlRead(value)).toBe(value);
         expect(withoutNewlines(text)).not.toMatch(invisible);
       }),
       { numRuns: 300 },

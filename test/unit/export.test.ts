@@ -1,12 +1,17 @@
-/** `pulumi-nexla export`'s pure parts: decomposing a flow, naming Flows, filters and flags. */
+/** `pulumi-nexla export`'s pure parts: decomposing a flow, naming Flows, the Pulumi YAML program, filters and flags. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { isMap, isScalar, parse, parseDocument, visit } from "yaml";
 import type { FlowNode, FlowResponse } from "../../src/nexla/types.js";
 import { parseCommand } from "../../src/export/args.js";
 import { decompose } from "../../src/export/decompose.js";
 import { glob } from "../../src/export/filters.js";
 import { entryName, slug } from "../../src/export/names.js";
 import { nameAll } from "../../src/export/entries.js";
+import { noFilters } from "../../src/export/filters.js";
+import { render } from "../../src/export/render.js";
+import { flowOf, type Status } from "./export-flows.js";
+import { pulumiYamlRead, pulumiYamlStrings } from "./pulumi-yaml-read.js";
 
 type Kind = "data_source" | "data_set" | "data_sink";
 /** A flow from `[node, kind, id, status, children]` tuples; origin node 1, owner 2 unless given. */
@@ -164,6 +169,84 @@ describe("names", () => {
   });
 });
 
+describe("the Pulumi YAML program (--format pulumi-yaml)", () => {
+  // Each flow `i` (node 100 × (i + 1)): its Nexla name, and its resources' statuses (sinks that differ: MIXED).
+  const hostile: [string, Status[]][] = [
+    ["${foo}", ["ACTIVE", "ACTIVE", "ACTIVE", "ACTIVE"]],
+    ["$${orders.status}", ["PAUSED", "PAUSED", "PAUSED", "PAUSED"]],
+    ["a\n  pwned:\n    type: nexla:index:Flow\r\n", ["ACTIVE", "ACTIVE", "ACTIVE", "PAUSED"]],
+    [`"it's" \\" '`, ["ACTIVE", "ACTIVE", "ACTIVE", "ACTIVE"]],
+    ["\u202eevil\u2066 \u2028 # : not a comment", ["ACTIVE", "ACTIVE", "ACTIVE", "ACTIVE"]],
+    ["   ", ["PAUSED", "PAUSED", "PAUSED", "PAUSED"]],
+    ["1e", ["ACTIVE", "ACTIVE", "ACTIVE", "ACTIVE"]],
+  ];
+  const flows = hostile.map(([name, statuses], i) =>
+    decompose(flowOf(i, [name, "${src}", "set #1", "sink\n- a", "sink ${b}"], statuses), i === 0),
+  );
+  const text = render(nameAll(flows), "pulumi-yaml", noFilters);
+  const flow = (properties: Record<string, unknown>) => ({ type: "nexla:index:Flow", properties });
+
+  it("is exactly the intended project: the names' slugs as keys, the schema's properties, nothing else", () => {
+    expect(parse(text)).toStrictEqual({
+      name: "nexla-flows",
+      runtime: "yaml",
+      plugins: { providers: [{ name: "nexla", path: "node_modules/.bin" }] },
+      resources: {
+        "foo-100": flow({ flowId: 100, status: "ACTIVE", owner: { ownerId: 2, orgId: 2 } }),
+        "orders-status-200": flow({ flowId: 200, status: "PAUSED" }),
+        "a-pwned-type-nexla-index-flow-sink-a-sink3002": flow({
+          dataSinkId: 3002,
+          scope: "downstream",
+          status: "ACTIVE",
+        }),
+        "a-pwned-type-nexla-index-flow-sink-b-sink4002": flow({
+          dataSinkId: 4002,
+          scope: "downstream",
+          status: "PAUSED",
+        }),
+        "it-s-400": flow({ flowId: 400, status: "ACTIVE" }),
+        "evil-not-a-comment-500": flow({ flowId: 500, status: "ACTIVE" }),
+        "flow-600": flow({ flowId: 600, status: "PAUSED" }),
+        "1e-700": flow({ flowId: 700, status: "ACTIVE" }),
+      },
+    });
+  });
+
+  it("names each flow in a comment, escaped as flows.yaml escapes it, and holds no invisible character", () => {
+    const comments: string[] = [];
+    visit(parseDocument(text), {
+      Node: (_, node) => void comments.push(node.commentBefore ?? "", node.comment ?? ""),
+    });
+    expect(comments.join("\n").split("\n")).toEqual(
+      expect.arrayContaining([
+        " ${foo} (flow 100): ACTIVE",
+        " $${orders.status} (flow 200): PAUSED",
+        " a\\u{A}  pwned:\\u{A}    type: nexla:index:Flow\\u{D}\\u{A} (flow 300): MIXED",
+        ` "it's" \\" ' (flow 400): ACTIVE`,
+        " \\u{202E}evil\\u{2066} \\u{2028} # : not a comment (flow 500): ACTIVE",
+        ` ${"   "} (flow 600): PAUSED`,
+      ]),
+    );
+    expect(text.replaceAll("\n", "")).not.toMatch(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u);
+  });
+
+  it("quotes every resource name, so no YAML reader takes one for a number, and no string value interpolates", () => {
+    const doc = parseDocument(text);
+    const resources = doc.get("resources", true);
+    const keys = isMap(resources) ? resources.items.map(({ key }) => isScalar(key) && key.type) : [];
+    expect(keys).toEqual(Array(8).fill("QUOTE_DOUBLE"));
+    for (const value of pulumiYamlStrings(doc.toJS())) expect(pulumiYamlRead(value)).toBe(value);
+  });
+
+  it("refuses to write a resource name that is not one export chooses", () => {
+    const [named] = nameAll(flows.slice(0, 1));
+    const entries = named!.entries.map((e) => ({ ...e, name: "${foo}" }));
+    expect(() => render([{ ...named!, entries }], "pulumi-yaml", noFilters)).toThrow(
+      '"${foo}" is not a resource name export writes',
+    );
+  });
+});
+
 describe("flags", () => {
   it("parses filters and defaults", () => {
     expect(
@@ -187,12 +270,25 @@ describe("flags", () => {
       format: "import",
       out: "import.json",
     });
+    expect(parseCommand(["export", "--format", "pulumi-yaml", "--with-owner"])).toMatchObject({
+      format: "pulumi-yaml",
+      out: "Pulumi.yaml",
+      withOwner: true,
+    });
     expect(glob("click*").test("ClickStream")).toBe(true);
     expect(glob("a.b").test("axb")).toBe(false);
   });
 
   it.each([
-    [["export", "--format", "json"], '--format must be yaml, ts or import, got "json"'],
+    [["export", "--format", "json"], '--format must be yaml, ts, import or pulumi-yaml, got "json"'],
+    [
+      ["export", "--format", "pulumi-yaml", "--update", "Pulumi.yaml"],
+      "--update edits a flows file or a TypeScript program, not a Pulumi YAML program",
+    ],
+    [
+      ["export", "--update", "infra/Pulumi.yml"],
+      "--update edits a flows file or a TypeScript program, not a Pulumi YAML program",
+    ],
     [
       ["export", "--format", "import", "--update", "f.yaml"],
       "--update edits a flows file or a program: leave out --format import",
