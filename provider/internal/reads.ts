@@ -302,7 +302,7 @@ export function coalescedReads(client: NexlaClient, options: CoalesceOptions): F
       }
       log(
         `${group.length} Flows read together: GET /flows${role === "owner" ? "" : `?access_role=${role}`} ` +
-          `(${measured.listFlows || "?"} flows at the last read)`,
+          (measured.listFlows > 0 ? `(${measured.listFlows} flows at the last list)` : "(the first list)"),
       );
       work.push(serveFrom(sendList(role), group, settle));
     }

@@ -253,11 +253,17 @@ describe.each(["cjs", "esm"] as const)("the packed tarball in a new %s project",
         "dist/src/emulator/index.js",
         "dist/src/emulator/cli.js",
         "dist/src/export/cli.js",
+        "dist/provider/native/main.js",
+        // The Python SDK, for `pip install node_modules/pulumi-nexla/sdk/python` (README, Python).
+        "sdk/python/pyproject.toml",
+        "sdk/python/pulumi_nexla/flow.py",
       ]),
     );
-    // Only the library, its types and the emulator: no demo, bench, examples, tests, sources or source maps.
+    // Only the library, its types, the emulator, the plugin and the Python SDK's sources: no demo, bench,
+    // examples, tests, sources or source maps, and nothing a Python build leaves.
     const isLibrary = (f: string) =>
-      /^dist\/(index\.|provider\/|src\/)/.test(f) && !/\.map$|(?<!\.d)\.ts$/.test(f);
+      (/^dist\/(index\.|provider\/|src\/)/.test(f) && !/\.map$|(?<!\.d)\.ts$/.test(f)) ||
+      (/^sdk\/python\//.test(f) && !/__pycache__|\.pyc$|\.egg-info\/|^sdk\/python\/(build|dist)\//.test(f));
     expect(shipped.filter((f) => !isLibrary(f)).sort()).toEqual(["LICENSE", "README.md", "package.json"]);
 
     await exec(process.execPath, [join(dir, "node_modules", "typescript", "bin", "tsc"), "-p", dir], {
