@@ -36,6 +36,15 @@ function stackFlows(exported: OperationResult): string[] {
     .sort();
 }
 
+/** The lines of the CLI's Diagnostics section under the NativeFlow `name`. */
+function diagnosticsOf(output: string, name: string): string[] {
+  const lines = output.slice(output.indexOf("\nDiagnostics:\n")).split("\n");
+  const start = lines.indexOf(`  nexla:index:Flow (${name}):`);
+  if (start < 0) return [];
+  const end = lines.findIndex((line, i) => i > start && !line.startsWith("    "));
+  return lines.slice(start + 1, end < 0 ? undefined : end).map((line) => line.trim());
+}
+
 const program = (door: Door): DeclaredFlow[] => [
   { name: "orders", door, args: { flowId: 100, status: "ACTIVE" } },
   { name: "archive", door, args: { dataSetId: 2101, scope: "downstream", status: "PAUSED" } },
@@ -50,10 +59,18 @@ describe("a TypeScript program on the native provider", () => {
     expect(h.writes()).toEqual(["PUT /data_sets/2101/flow/pause"]);
     expect(in200(below2101)).toEqual(all(below2101, "PAUSED"));
     expect(up.outputs?.["archive"]).toEqual({ status: "PAUSED", originNodeId: 200, anchorNodeId: 202 });
-    // The provider's lines are the resource's own diagnostics (the engine's Log with its URN), not the stack's.
-    expect(said(up)).toMatch(
-      /nexla:index:Flow \(archive\):\s*\n\s*flow of data_set 2101: PUT \/data_sets\/2101\/flow\/pause /,
-    );
+    // The provider's lines are the resource's own diagnostics (the engine's Log with its URN), not the stack's:
+    // each read and write under the Flow it was made for.
+    // The token exchange goes under whichever Flow's call came first.
+    const token = "POST /token → 200";
+    const [archiveLines, ordersLines] = ["archive", "orders"].map((name) => diagnosticsOf(said(up), name));
+    expect([...archiveLines!, ...ordersLines!].filter((line) => line === token)).toEqual([token]);
+    expect(archiveLines!.filter((line) => line !== token)).toEqual([
+      "GET /data_sets/2101/flow → 200",
+      "flow of data_set 2101: PUT /data_sets/2101/flow/pause  (pauses data_set 2101, data_set 2102, data_set 2103, data_sink 3101)",
+      "PUT /data_sets/2101/flow/pause → 200",
+    ]);
+    expect(ordersLines!.filter((line) => line !== token)).toEqual(["GET /flows/100 → 200"]);
 
     h.emulator.control.clearRequests();
     h.emulator.control.setStatus("data_source", 1000, "PAUSED"); // someone paused it in the UI
