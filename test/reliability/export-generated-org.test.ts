@@ -1,13 +1,14 @@
 /**
  * The export round trip on an org of several hundred flows in mixed states (`generateSeed({ mixed: true })`:
  * paused sinks under running flows, INIT flows, one name shared by many flows, names with nothing usable),
- * read over several pages: up adopts every Flow with zero writes, preview --refresh shows no changes.
+ * read over several pages: up adopts every Flow with zero writes, preview --refresh shows no changes. A minute of
+ * CLI time, so it runs with the reliability suite rather than in `npm test`.
  */
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { generateSeed } from "pulumi-nexla/emulator";
-import { useHarness } from "./harness.js";
-import { exportOrg } from "./export-bin.js";
+import { useHarness } from "../e2e/harness.js";
+import { exportOrg } from "../e2e/export-bin.js";
 
 const FLOWS = 400;
 const h = useHarness({
