@@ -64,6 +64,18 @@ const flowsWhere = (flows: number, test: (statuses: string[]) => boolean) =>
   Array.from({ length: flows }, (_, i) => i + 1).filter((k) => test(statusesOf(h.emulator, k)));
 const all = (status: string) => (statuses: string[]) =>
   statuses.length === 3 && statuses.every((s) => s === status);
+/**
+ * A process's command line, for a report. The native plugin is at times still exiting when the run is over (its
+ * process group is its own, which the run does not wait for): its command line then reads empty, or it is gone.
+ */
+function commandOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ").trim() || `${pid} (exiting)`;
+  } catch {
+    return `${pid} (exited)`;
+  }
+}
+
 /** `flow-12` from a URN. */
 const nameOf = (urn: string) => urn.split("::").pop() ?? urn;
 
@@ -191,9 +203,7 @@ describe.each(doors)("served by the %s provider", (door) => {
       // The provider plugin runs in a process group of its own, which Ctrl+C does not reach; the CLI signals it
       // as it closes it, but does not always get to before it dies (see above), nor does the run wait for the
       // plugin to exit. Reported, then ended here.
-      const left = running
-        .leftovers()
-        .map((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " "));
+      const left = running.leftovers().map(commandOf);
       console.log(
         `after Ctrl+C, processes of the run still alive: ${left.length ? left.join("; ") : "none"}`,
       );
