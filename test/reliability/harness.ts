@@ -2,7 +2,9 @@
  * Reliability harness: the emulator in this process on 127.0.0.1 with a big generated seed and Nexla's default
  * rate limits, and each Pulumi operation run by the real CLI in a child process (`node dist/tools/stack.js`) of
  * its own process group, so a test can interrupt it as Ctrl+C (SIGINT to the group) or a killed CI job
- * (SIGKILL to the group) would. The program is bench/programs/many-flows (one Flow per generated flow).
+ * (SIGKILL to the group) would. The program is bench/programs/many-flows (one Flow per generated flow): a
+ * run's `door` says which provider serves them, the dynamic `Flow` or `NativeFlow` on the native plugin, which is
+ * on the CLI's PATH as npm installs it (test/e2e/harness.ts).
  */
 import { execFile, spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
@@ -18,8 +20,11 @@ import {
   type RequestLogEntry,
   type RunningEmulator,
 } from "pulumi-nexla/emulator";
+import { flowToken } from "../../src/declaration/package-schema.js";
 import { ensurePulumi } from "../../tools/pulumi-cli/ensure.mjs";
 import { offlineEnv, type Operation, type OperationResult, type StackOptions } from "../../tools/stack.js";
+import type { Door } from "../../tools/e2e-programs/declared.js";
+import { installNativePlugin } from "../e2e/harness.js";
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const SERVICE_KEY = "emu-super-service-key";
@@ -34,6 +39,8 @@ export interface RunOptions {
   readonly statusOf?: Readonly<Record<number, "ACTIVE" | "PAUSED">>;
   readonly env?: Readonly<Record<string, string>>;
   readonly config?: StackOptions["config"];
+  /** The provider serving the program's Flows (config `many-flows:door`). @default "dynamic" */
+  readonly door?: Door;
 }
 
 /** What a child run gave: the runner's result (when it got to print one), exit, and wall time. */
@@ -100,6 +107,9 @@ export async function startLoadHarness(options: LoadHarnessOptions = {}): Promis
     join(workDir, "package.json"),
     JSON.stringify({ name: "pulumi-nexla-reliability", private: true, type: "module" }),
   );
+  // The native plugin on the PATH of every run and of `cli` (a refresh of a stack of NativeFlows needs it too),
+  // on this Node (22), first on PATH: the engine starts it only for a program that declares a NativeFlow.
+  const path = [dirname(process.execPath), await installNativePlugin(workDir), process.env["PATH"]].join(":");
   const sessions = new Set<number>();
 
   const start = (operation: Operation, o: RunOptions): Running => {
@@ -107,6 +117,7 @@ export async function startLoadHarness(options: LoadHarnessOptions = {}): Promis
       "many-flows:flows": { value: String(o.flows) },
       "many-flows:status": { value: o.status ?? "ACTIVE" },
       "many-flows:statusOf": { value: JSON.stringify(o.statusOf ?? {}) },
+      "many-flows:door": { value: o.door ?? "dynamic" },
       ...o.config,
     };
     const stackOptions: StackOptions = {
@@ -118,7 +129,13 @@ export async function startLoadHarness(options: LoadHarnessOptions = {}): Promis
       config,
       env: { NEXLA_API_URL: api.url, NEXLA_SERVICE_KEY: SERVICE_KEY, ...o.env },
     };
-    const env = { ...process.env, NEXLA_API_URL: "", NEXLA_SERVICE_KEY: "", NEXLA_ACCESS_TOKEN: "" };
+    const env = {
+      ...process.env,
+      PATH: path,
+      NEXLA_API_URL: "",
+      NEXLA_SERVICE_KEY: "",
+      NEXLA_ACCESS_TOKEN: "",
+    };
     const began = performance.now();
     const child = spawn(
       process.execPath,
@@ -172,6 +189,7 @@ export async function startLoadHarness(options: LoadHarnessOptions = {}): Promis
       const env = {
         ...process.env,
         ...offlineEnv(workDir, binDir),
+        PATH: `${binDir}:${path}`,
         NEXLA_API_URL: api.url,
         NEXLA_SERVICE_KEY: SERVICE_KEY,
         NEXLA_ACCESS_TOKEN: "",
@@ -314,14 +332,24 @@ export interface Checkpoint {
         readonly id?: string;
         readonly outputs?: Record<string, unknown>;
       }[];
-      readonly pending_operations?: readonly { readonly type: string; readonly resource: { urn: string } }[];
+      readonly pending_operations?: readonly {
+        readonly type: string;
+        readonly resource: { readonly urn: string; readonly type: string };
+      }[];
     };
   };
 }
 
-export function flowResources(deployment: unknown) {
+/** The type token of a Flow in state, by the provider that serves it. */
+export const flowTypeOf: Readonly<Record<Door, string>> = {
+  dynamic: "pulumi-nodejs:dynamic/nexla:Flow",
+  native: flowToken,
+};
+
+/** The Flows of `door` in a checkpoint. */
+export function flowResources(deployment: unknown, door: Door = "dynamic") {
   const latest = (deployment as Checkpoint).checkpoint.latest;
-  return (latest?.resources ?? []).filter((r) => r.type === "pulumi-nodejs:dynamic/nexla:Flow");
+  return (latest?.resources ?? []).filter((r) => r.type === flowTypeOf[door]);
 }
 
 export function pendingOperations(deployment: unknown) {
