@@ -4,9 +4,11 @@
  * UNIMPLEMENTED, and its CRUD calls never learn the engine's address (issue #22). Methods not served here (Invoke,
  * Call, Construct, Parameterize, …) answer UNIMPLEMENTED, which the engine expects of a provider without them.
  *
- * Cancel: the engine asks it when the user interrupts `pulumi up`. Calls to Nexla already under way finish (a
- * sequence stopped halfway would leave a flow paused that the runtime would otherwise restore); any resource
- * request after it is refused, naming why, so no new write starts.
+ * Cancel: the engine asks it when the user interrupts `pulumi up`. Any resource request after it is refused,
+ * naming why, so no new write starts; calls to Nexla already under way go on. On Ctrl+C the CLI then signals the
+ * plugin's process group (SIGINT, seen in test/reliability/interrupt.test.ts) and the plugin exits (main.ts),
+ * dropping what was under way, as the dynamic provider's host does when it dies of the signal: the engine has
+ * recorded those Flows as pending operations, and the next refresh reads what Nexla holds.
  */
 import { packageSchema } from "../../src/declaration/package-schema.js";
 import { checkConfig, configureFromRequest, diffConfig } from "./config.js";
