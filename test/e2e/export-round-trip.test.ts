@@ -59,9 +59,11 @@ it("exports the sample org with a paused sub-flow, and up adopts it with zero wr
         flowId: 600
         status: PAUSED
       # catalog-derived (flow 610): ACTIVE
+      #   dependsOn shared-catalog (flow 600): Nexla refuses to delete that flow while this flow, derived from its shared nexset, exists
       - name: "catalog-derived-610"
         flowId: 610
         status: ACTIVE
+        dependsOn: [ "shared-catalog-600" ]
       # replicated (flow 650): PAUSED
       - name: "replicated-650"
         flowId: 650
@@ -71,9 +73,11 @@ it("exports the sample org with a paused sub-flow, and up adopts it with zero wr
         flowId: 700
         status: PAUSED
       # support-rag (flow 710): ACTIVE
+      #   dependsOn docs-ingest (flow 700): Nexla refuses to delete that flow while this RAG flow, linked to it, exists
       - name: "support-rag-710"
         flowId: 710
         status: ACTIVE
+        dependsOn: [ "docs-ingest-700" ]
       # capped-live (flow 800): ACTIVE
       - name: "capped-live-800"
         flowId: 800
@@ -95,6 +99,7 @@ it("exports the sample org with a paused sub-flow, and up adopts it with zero wr
   expect(stderr).toMatchInlineSnapshot(`
     "pulumi-nexla export: read 14 flows; wrote 14 of them as 16 Flows to flows.yaml (5 ACTIVE, 7 PAUSED, 2 MIXED written as sub-flows).
       3 resources are not declared (each is named in the file, with the reason): a Flow cannot declare them without contradicting another.
+      2 Flows have dependsOn, so that one destroy deletes both flows of each pair, in the order Nexla needs (flow 610 derives from a shared nexset of flow 600; flow 710 is a RAG flow linked to flow 700).
       Next: \`pulumi up\` adopts them and changes nothing in Nexla; \`pulumi preview --refresh\` then shows no changes.
     "
   `);
