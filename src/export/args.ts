@@ -33,6 +33,9 @@ pulumi-nexla export [options]
                         file is never overwritten
   A filter that matches no flow is an error, and nothing is written: export never writes a file that
   declares no Flow. Files are written whole or not at all (a temporary file, then renamed).
+  Flows Nexla deletes only in one order (a RAG flow before the flow linked to it, a derived flow before
+  the flow whose nexset it derives from) get dependsOn when both are exported, so one destroy deletes
+  both; an import file cannot hold it, so export names the dependsOn to add after the import.
 
 pulumi-nexla drift [options]
   --flows FILE          the declarations to compare  [default: flows.yaml]

@@ -35,6 +35,12 @@ export interface ExportedFlow {
   readonly undeclared: readonly { readonly resource: ObservedResource; readonly why: string }[];
   /** Why the owner was not declared although asked (owners differ within the flow). */
   readonly ownerNote?: string;
+  /** The origin's `flow_type`: `rag` for a RAG flow (docs/nexla-api.md §4 item 2). */
+  readonly flowType: string | null;
+  /** The origins of the flows linked to this one (the origin's `linked_flows`, §4 item 2). */
+  readonly linkedFlows: readonly number[];
+  /** For a flow derived from another's shared nexset, that nexset's node, in the other flow (§4 item 3). */
+  readonly sharedNodeId: number | null;
 }
 
 /** `response` renders exactly one flow (flows[0] is its origin). */
@@ -71,6 +77,11 @@ export function decompose(response: FlowResponse, withOwner: boolean): ExportedF
     declarations,
     undeclared,
     ...(withOwner && owner === undefined ? { ownerNote: ownerNote(observed) } : {}),
+    flowType: typeof origin.flow_type === "string" ? origin.flow_type : null,
+    linkedFlows: Array.isArray(origin["linked_flows"])
+      ? origin["linked_flows"].filter((id): id is number => Number.isInteger(id))
+      : [],
+    sharedNodeId: origin.parent_node_id ?? null,
   };
 }
 

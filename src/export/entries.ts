@@ -1,15 +1,20 @@
 /** The exported flows → named Flow entries, in a fixed order (flows by id, sub-flows depth first). */
 import type { Declaration, ExportedFlow } from "./decompose.js";
+import type { Precedence } from "./delete-order.js";
 import { entryName } from "./names.js";
 
 export interface Entry {
   readonly name: string;
   readonly declaration: Declaration;
+  /** Names of the entries this one depends on (Pulumi `dependsOn`), so it is deleted first (delete-order.ts). */
+  readonly dependsOn?: readonly string[];
 }
 
 export interface NamedFlow {
   readonly flow: ExportedFlow;
   readonly entries: readonly Entry[];
+  /** The flows Nexla deletes only after this one, which its entries depend on (delete-order.ts). */
+  readonly deletedBefore?: readonly Precedence[];
 }
 
 /** Each declaration's name is its own (names.ts): the same whichever other flows are exported. */
@@ -45,5 +50,10 @@ export function commentLines(named: NamedFlow): string[] {
     lines.push(`  not declared: ${which.join(", ")}: ${why}`);
   }
   if (flow.ownerNote !== undefined) lines.push(`  ${flow.ownerNote}`);
+  for (const { then, why } of named.deletedBefore ?? [])
+    lines.push(
+      `  dependsOn ${then.name ?? "(no name)"} (flow ${then.originNodeId}): Nexla refuses to delete that flow while this ` +
+        (why === "rag" ? "RAG flow, linked to it, exists" : "flow, derived from its shared nexset, exists"),
+    );
   return lines;
 }

@@ -3,6 +3,7 @@ import type { NexlaClient } from "../nexla/client.js";
 import type { FlowResponse } from "../nexla/types.js";
 import { isPlannerError } from "../planner/index.js";
 import { decompose, type ExportedFlow } from "./decompose.js";
+import { circularText, precedenceText, withDeleteOrder, type DeleteOrder } from "./delete-order.js";
 import { checkOutputs, writeAll, type Output } from "./files.js";
 import { describeFilters, matches, type Filters } from "./filters.js";
 import { nameAll, type NamedFlow } from "./entries.js";
@@ -52,7 +53,7 @@ export async function runExport(client: NexlaClient, options: ExportOptions, io:
   );
   const { org, flows } = await readFlows(client, options, io);
   const chosen = flows.filter(({ flow }) => matches(flow, options.filters));
-  const named = nameAll(chosen.map(({ flow }) => flow));
+  const { flows: named, ...order } = withDeleteOrder(nameAll(chosen.map(({ flow }) => flow)));
   refuseEmpty(org.flows.length, named, options.filters);
   const text = render(named, options.format, options.filters);
   const file = options.out === "-" ? [] : [{ path: options.out, what, text, replace: force }];
@@ -63,8 +64,33 @@ export async function runExport(client: NexlaClient, options: ExportOptions, io:
     named.map((n) => n.flow),
     named.flatMap((n) => n.entries).length,
     options,
+    orderLines(named, order, options.format),
   ))
     io.err(line);
+}
+
+/**
+ * What the person must know about the order of deletes: which Flows depend on which (for `--format import`,
+ * whose file cannot say so: `pulumi import --file` has no `dependsOn`, and the program it prints has none), and
+ * the flows no order lets one destroy delete.
+ */
+export function orderLines(named: readonly NamedFlow[], order: DeleteOrder, format: Format): string[] {
+  const lines: string[] = [];
+  const entries = named.flatMap((n) => n.entries).filter((e) => (e.dependsOn ?? []).length > 0);
+  if (entries.length > 0) {
+    const why = order.pairs.map(precedenceText).join("; ");
+    const which = entries.map((e) => `${e.name} on ${(e.dependsOn ?? []).join(", ")}`).join("; ");
+    lines.push(
+      format === "import"
+        ? `  Nexla deletes some of these flows only before others (${why}), which an import file cannot say: ` +
+            "after `pulumi import`, add dependsOn to these Flows in the program, so that one destroy deletes " +
+            `both flows of each pair: ${which}.`
+        : `  ${entries.length} Flows have dependsOn, so that one destroy deletes both flows of each pair, in the ` +
+            `order Nexla needs (${why}).`,
+    );
+  }
+  if (order.circular.length > 0) lines.push(`  ${circularText(order.circular)}`);
+  return lines;
 }
 
 /** Every flow Nexla lists, decomposed, with its response; progress on `io.err` for lists of several pages. */
@@ -151,7 +177,13 @@ function refuseEmpty(read: number, named: readonly NamedFlow[], filters: Filters
     );
 }
 
-function summary(read: number, flows: readonly ExportedFlow[], entries: number, o: ExportOptions): string[] {
+function summary(
+  read: number,
+  flows: readonly ExportedFlow[],
+  entries: number,
+  o: ExportOptions,
+  order: readonly string[],
+): string[] {
   const count = (s: string) => flows.filter((f) => f.observed.status === s).length;
   const undeclared = flows.flatMap((f) => f.undeclared);
   const where = o.out === "-" ? "standard output" : o.out;
@@ -172,7 +204,7 @@ function summary(read: number, flows: readonly ExportedFlow[], entries: number, 
     lines.push(`  ${noOwner} flows have resources with different owners: their owner is not declared.`);
   if (o.snapshot !== undefined)
     lines.push(`  snapshot of these flows written to ${o.snapshot} (no credentials).`);
-  lines.push(next(o.format, where));
+  lines.push(...order, next(o.format, where));
   return lines;
 }
 

@@ -5,8 +5,8 @@
  * from Nexla or a flag goes through `src/text.ts`: comments through `visible`, strings through
  * `stringLiteral`. Nothing time- or run-dependent goes in, so an unchanged org gives an identical file.
  */
-import type { YAMLMap, YAMLSeq } from "yaml";
-import { Document, Scalar } from "yaml";
+import type { YAMLMap } from "yaml";
+import { Document, Scalar, YAMLSeq } from "yaml";
 import type { Filters } from "./filters.js";
 import { describeFilters } from "./filters.js";
 import { importIdOf } from "../declaration/import-id.js";
@@ -84,12 +84,34 @@ function eachEntry(
   return pending.length > 0 ? yamlComment(pending) : undefined;
 }
 
+/** The entry as an item of flows.yaml's list: `entryData`, its name quoted, then its `dependsOn` if it has one. */
+export function yamlItem(doc: Document, entry: Entry): YAMLMap {
+  const item = doc.createNode(entryData(entry)) as YAMLMap;
+  (item.get("name", true) as Scalar).type = Scalar.QUOTE_DOUBLE;
+  if (entry.dependsOn !== undefined && entry.dependsOn.length > 0)
+    item.set("dependsOn", nameList(entry.dependsOn.map((name) => quoted(name))));
+  return item;
+}
+
+/** `["a", "b"]`: a list on one line, as the gitops layout's README writes `dependsOn`. */
+function nameList(items: readonly Scalar[]): YAMLSeq {
+  const seq = new YAMLSeq();
+  seq.items.push(...items);
+  seq.flow = true;
+  return seq;
+}
+
+function quoted(value: string): Scalar {
+  const scalar = new Scalar(value);
+  scalar.type = Scalar.QUOTE_DOUBLE;
+  return scalar;
+}
+
 function renderYaml(flows: readonly NamedFlow[], filters: Filters): string {
   const doc = new Document({ flows: [] });
   const seq = doc.get("flows") as YAMLSeq;
   const rest = eachEntry(flows, (entry, comment) => {
-    const item = doc.createNode(entryData(entry)) as YAMLMap;
-    (item.get("name", true) as Scalar).type = Scalar.QUOTE_DOUBLE;
+    const item = yamlItem(doc, entry);
     if (comment !== undefined) item.commentBefore = comment;
     seq.items.push(item);
   });
@@ -110,6 +132,8 @@ const PULUMI_YAML_PROJECT = "nexla-flows";
  * names, as flows.yaml, each with the schema's (camelCase) properties. Nexla's text reaches it only as comments
  * (through `visible`) and as names' slugs, which are keys, never values Pulumi YAML evaluates; every string value
  * still goes through `pulumiYamlString`, so that none can ever hold an interpolation, whatever a field carries.
+ * The one interpolation written is `options.dependsOn`'s `${name}`, built from a name export chose (`resourceKey`
+ * checks it), never from a string Nexla sent.
  */
 function renderPulumiYaml(flows: readonly NamedFlow[], filters: Filters): string {
   const doc = new Document(
@@ -127,10 +151,15 @@ function renderPulumiYaml(flows: readonly NamedFlow[], filters: Filters): string
   const resources = doc.get("resources") as YAMLMap;
   const rest = eachEntry(flows, (entry, comment) => {
     const { name, ...properties } = entryData(entry);
-    const pair = doc.createPair(
-      resourceKey(name as string),
-      pulumiYamlValue({ type: flowToken, properties }),
-    );
+    const resource = doc.createNode(pulumiYamlValue({ type: flowToken, properties })) as YAMLMap;
+    if (entry.dependsOn !== undefined && entry.dependsOn.length > 0)
+      resource.set(
+        "options",
+        doc.createNode({
+          dependsOn: nameList(entry.dependsOn.map((n) => quoted(`\${${resourceKey(n).value}}`))),
+        }),
+      );
+    const pair = doc.createPair(resourceKey(name as string), resource);
     if (comment !== undefined) (pair.key as Scalar).commentBefore = comment;
     resources.items.push(pair);
   });
@@ -163,12 +192,10 @@ function pulumiYamlValue(value: unknown): unknown {
  * an id), which Pulumi YAML takes as it is; anything else is refused rather than written. Always quoted, so
  * that no YAML reader takes it for a number (`1e-5`: a flow named `1e` with id 5).
  */
-function resourceKey(name: string): Scalar {
+function resourceKey(name: string): Scalar<string> {
   if (!/^[a-z0-9]+(?:-[a-z0-9]+)+$/.test(name))
     throw new Error(`"${visible(name)}" is not a resource name export writes (names.ts)`);
-  const key = new Scalar(name);
-  key.type = Scalar.QUOTE_DOUBLE;
-  return key;
+  return quoted(name) as Scalar<string>;
 }
 
 function renderTs(flows: readonly NamedFlow[], filters: Filters): string {
@@ -179,18 +206,44 @@ function renderTs(flows: readonly NamedFlow[], filters: Filters): string {
     "",
     "export default async function program() {",
   ];
+  const referenced = new Set(flows.flatMap((n) => n.entries.flatMap((e) => e.dependsOn ?? [])));
   for (const named of flows) {
     out.push(...commentLines(named).map((l) => `  ${comment(l)}`));
-    for (const entry of named.entries) out.push(flowLine(entry));
+    for (const entry of named.entries) out.push(flowLine(entry, referenced.has(entry.name)));
   }
   out.push("}");
   return out.join("\n") + "\n";
 }
 
-/** `  new Flow("orders-100", { flowId: 100, status: "ACTIVE" });`: one entry of the program. */
-export function flowLine(entry: Entry): string {
+/**
+ * `  new Flow("orders-100", { flowId: 100, status: "ACTIVE" });`: one entry of the program. An entry that others
+ * depend on is `bound` to a constant (`identifierOf` its name), which their `{ dependsOn: [...] }` names; the
+ * caller declares it before them.
+ */
+export function flowLine(entry: Entry, bound = false): string {
   const { name, ...args } = entryData(entry);
-  return `  new Flow(${stringLiteral(name as string)}, ${tsObject(args)});`;
+  const binding = bound ? `const ${identifier(name as string)} = ` : "";
+  const deps = entry.dependsOn ?? [];
+  const options = deps.length === 0 ? "" : `, { dependsOn: [${deps.map(identifier).join(", ")}] }`;
+  return `  ${binding}new Flow(${stringLiteral(name as string)}, ${tsObject(args)}${options});`;
+}
+
+/**
+ * The constant an entry of the program is bound to: its name with `_` for `-`, `_` before a leading digit and
+ * after a name of letters only (which could be a reserved word). Names export writes are hyphen-separated
+ * lower-case letters and digits (names.ts), so distinct names get distinct constants; `undefined` for any other.
+ */
+export function identifierOf(name: string): string | undefined {
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(name)) return undefined;
+  const id = name.replaceAll("-", "_");
+  if (/^[0-9]/.test(id)) return `_${id}`;
+  return /^[a-z]+$/.test(id) ? `${id}_` : id;
+}
+
+function identifier(name: string): string {
+  const id = identifierOf(name);
+  if (id === undefined) throw new Error(`"${visible(name)}" is not a resource name export writes (names.ts)`);
+  return id;
 }
 
 /** `{ flowId: 100, status: "ACTIVE" }`: keys are fixed identifiers, values numbers or strings. */

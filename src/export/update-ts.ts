@@ -1,16 +1,18 @@
 /**
  * `export --update` on a program export wrote (`--format ts`). The program is a fixed shape (render.ts): a
  * header of comments, the import, `export default async function program() {`, comment lines and one
- * `new Flow(...)` line per entry, `}`. Each Flow line is read back and accepted only if export would write
- * exactly that line for it, so a program a person changed beyond comments and values is refused, never
- * guessed at. Comments are kept; lines of notes an earlier update wrote are replaced.
+ * `new Flow(...)` line per entry (bound to a constant when other entries name it in `{ dependsOn: [...] }`),
+ * `}`. Each Flow line is read back and accepted only if export would write exactly that line for it, and a
+ * `dependsOn` only when it names constants declared above, so a program a person changed beyond comments and
+ * values is refused, never guessed at. Comments are kept; lines of notes an earlier update wrote are replaced.
+ * An entry added that depends on an entry of the file binds that entry's line to its constant.
  */
 import type { Anchor } from "../nexla/paths.js";
 import type { Declaration } from "../declaration/declaration.js";
 import { commentLines } from "./entries.js";
-import { flowLine } from "./render.js";
+import { flowLine, identifierOf } from "./render.js";
 import { visible } from "../text.js";
-import type { EntryChange, UpdatePlan } from "./update.js";
+import type { EntryChange, FileEntry, UpdatePlan } from "./update.js";
 import { NOTE } from "./update-yaml.js";
 
 const opening = ['import { Flow } from "pulumi-nexla";', "", "export default async function program() {"];
@@ -24,11 +26,13 @@ const anchors = {
 interface Line {
   readonly comments: readonly string[];
   readonly text: string;
-  readonly entry: Declaration;
+  readonly entry: FileEntry;
+  /** Bound to its constant (`const x = new Flow(...)`). */
+  readonly bound: boolean;
 }
 
 export interface TsFile {
-  readonly entries: readonly Declaration[];
+  readonly entries: readonly FileEntry[];
   apply(plan: UpdatePlan): string;
 }
 
@@ -44,14 +48,17 @@ export function readTs(text: string, file: string): TsFile {
   if (opening.some((l, i) => lines[start + i] !== l)) throw refuse("its import and program lines differ");
   if (end < start || lines.slice(end + 1).some((l) => l !== "")) throw refuse("it does not end with `}`");
   const flows: Line[] = [];
+  /** The entry each constant declared so far is bound to. */
+  const constants = new Map<string, string>();
   let comments: string[] = [];
   for (const [i, line] of lines.slice(start + opening.length, end).entries()) {
     if (line.startsWith("  //")) comments.push(line);
     else {
-      const entry = readFlowLine(line);
-      if (entry === undefined)
+      const read = readFlowLine(line, constants);
+      if (read === undefined)
         throw refuse(`line ${start + opening.length + i + 1} is not a Flow export writes`);
-      flows.push({ comments, text: line, entry });
+      if (read.bound) constants.set(identifierOf(read.entry.name) as string, read.entry.name);
+      flows.push({ comments, text: line, ...read });
       comments = [];
     }
   }
@@ -62,8 +69,30 @@ export function readTs(text: string, file: string): TsFile {
   };
 }
 
-/** The entry a Flow line declares, when export would write exactly this line for it. */
-function readFlowLine(line: string): Declaration | undefined {
+/**
+ * The entry a Flow line declares, when export would write exactly this line for it: bound to its own constant
+ * or to none, and depending only on `constants` declared above.
+ */
+function readFlowLine(
+  line: string,
+  constants: ReadonlyMap<string, string>,
+): { entry: FileEntry; bound: boolean } | undefined {
+  const bound = /^ {2}const [\w$]+ = /.test(line);
+  const options = /, \{ dependsOn: \[([\w$, ]*)\] \}\);$/.exec(line);
+  const dependsOn = (options?.[1] ?? "").split(", ").flatMap((id) => (id === "" ? [] : [constants.get(id)]));
+  if (dependsOn.some((name) => name === undefined)) return undefined;
+  const core = line
+    .replace(/^ {2}const [\w$]+ = /, "  ")
+    .replace(/, \{ dependsOn: \[[\w$, ]*\] \}\);$/, ");");
+  const declared = readCore(core);
+  // Only a name export writes has a constant (a person may have renamed an entry to any string).
+  if (declared === undefined || (bound && identifierOf(declared.name) === undefined)) return undefined;
+  const entry = { ...declared, dependsOn: dependsOn as string[] };
+  return lineOf(entry, {}, bound) === line ? { entry, bound } : undefined;
+}
+
+/** The entry a `  new Flow(name, { ... });` line declares. */
+function readCore(line: string): Declaration | undefined {
   const m = /^ {2}new Flow\(("(?:[^"\\]|\\.)*"), \{ (.*) \}\);$/.exec(line);
   const anchor = m && /^(flowId|dataSourceId|dataSetId|dataSinkId): (\d+)/.exec(m[2] ?? "");
   const status = m && /status: "(ACTIVE|PAUSED)"/.exec(m[2] ?? "");
@@ -78,7 +107,7 @@ function readFlowLine(line: string): Declaration | undefined {
     status: status[1] as Declaration["status"],
     ...(owner ? { owner: { ownerId: Number(owner[1]), orgId: Number(owner[2]) } } : {}),
   };
-  return lineOf(entry, {}) === line ? entry : undefined;
+  return entry;
 }
 
 /** `\u{1F600}` as JSON writes it (`\ud83d\ude00`). */
@@ -86,7 +115,7 @@ function jsonEscape(hex: string): string {
   return JSON.stringify(String.fromCodePoint(Number.parseInt(hex, 16))).slice(1, -1);
 }
 
-function lineOf(entry: Declaration, change: Pick<EntryChange, "status" | "owner">): string {
+function lineOf(entry: FileEntry, change: Pick<EntryChange, "status" | "owner">, bound: boolean): string {
   const owner = change.owner ?? entry.owner;
   const declaration = {
     anchor: entry.anchor,
@@ -95,11 +124,22 @@ function lineOf(entry: Declaration, change: Pick<EntryChange, "status" | "owner"
     ...(owner ? { owner } : {}),
     resourceName: null,
   };
-  return flowLine({ name: entry.name, declaration });
+  const dependsOn = entry.dependsOn.length > 0 ? { dependsOn: entry.dependsOn } : {};
+  return flowLine({ name: entry.name, declaration, ...dependsOn }, bound);
 }
 
 function applyTs(head: readonly string[], flows: readonly Line[], tail: readonly string[], plan: UpdatePlan) {
   const out = [...head];
+  // An added entry names the entries it depends on by their constants; one that cannot have a constant (a name
+  // export does not write) is left out, and a note says what to add.
+  const added = plan.added.map((named) => ({
+    named,
+    entries: named.entries.map((entry) => ({
+      entry: { ...entry, dependsOn: (entry.dependsOn ?? []).filter((n) => identifierOf(n) !== undefined) },
+      left: (entry.dependsOn ?? []).filter((n) => identifierOf(n) === undefined),
+    })),
+  }));
+  const referenced = new Set(added.flatMap((a) => a.entries.flatMap((e) => e.entry.dependsOn)));
   flows.forEach((f, i) => {
     const change = plan.changes[i] ?? {};
     const { notes } = change;
@@ -108,12 +148,17 @@ function applyTs(head: readonly string[], flows: readonly Line[], tail: readonly
       out.push(...f.comments.filter((c) => !c.startsWith(`  // ${NOTE}`)));
       out.push(...notes.map((n) => `  // ${visible(NOTE + n)}`));
     }
-    out.push(change.status || change.owner ? lineOf(f.entry, change) : f.text);
+    const bind = !f.bound && referenced.has(f.entry.name);
+    out.push(change.status || change.owner || bind ? lineOf(f.entry, change, f.bound || bind) : f.text);
   });
   out.push(...tail);
-  for (const named of plan.added) {
+  for (const { named, entries } of added) {
     out.push(...commentLines(named).map((l) => `  // ${visible(l)}`));
-    for (const entry of named.entries) out.push(flowLine(entry));
+    for (const { entry, left } of entries) {
+      if (left.length > 0)
+        out.push(`  // ${visible(`${NOTE}add dependsOn on ${left.join(", ")} (no constant names it)`)}`);
+      out.push(flowLine(entry, referenced.has(entry.name)));
+    }
   }
   return [...out, "}", ""].join("\n");
 }

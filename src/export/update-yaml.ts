@@ -4,13 +4,13 @@
  * shape export writes are edited (a `flows:` list of entries with the gitops layout's keys); anything else is
  * refused, naming what is not in that shape.
  */
-import { isMap, isScalar, isSeq, parseDocument, Scalar, visit, type Document, type YAMLMap } from "yaml";
-import type { Declaration } from "../declaration/declaration.js";
-import { readDeclarations } from "./drift.js";
-import { entryData } from "./render.js";
+import { isMap, isScalar, isSeq, parseDocument, visit, type Document, type Scalar, type YAMLMap } from "yaml";
+import { declarationOf } from "../declaration/declaration.js";
+import { parseFlowsFile } from "../declaration/flows-file.js";
+import { yamlItem } from "./render.js";
 import { commentLines } from "./entries.js";
 import { visible } from "../text.js";
-import type { UpdatePlan } from "./update.js";
+import type { FileEntry, UpdatePlan } from "./update.js";
 
 /** Lines of an entry's comment that export wrote on an update: replaced by the next update, never kept. */
 export const NOTE = "export --update: ";
@@ -29,7 +29,7 @@ const entryKeys = [
 ];
 
 export interface YamlFile {
-  readonly entries: readonly Declaration[];
+  readonly entries: readonly FileEntry[];
   apply(plan: UpdatePlan): string;
 }
 
@@ -41,7 +41,10 @@ export function readYaml(text: string, file: string): YamlFile {
       `${file} is not in the shape export writes, so --update does not edit it (${problems.join("; ")}). ` +
         "Write a new file with `pulumi-nexla export --out <file>` and merge by hand.",
     );
-  const entries = readDeclarations(text, file);
+  const entries = parseFlowsFile(text, file).map(({ name, args, dependsOn }) => ({
+    ...declarationOf(name, args),
+    dependsOn,
+  }));
   return { entries, apply: (plan) => applyYaml(doc, plan) };
 }
 
@@ -88,8 +91,7 @@ function applyYaml(doc: Document, plan: UpdatePlan): string {
   });
   for (const named of plan.added) {
     named.entries.forEach((entry, j) => {
-      const item = doc.createNode(entryData(entry)) as YAMLMap;
-      (item.get("name", true) as Scalar).type = Scalar.QUOTE_DOUBLE;
+      const item = yamlItem(doc, entry);
       if (j === 0)
         item.commentBefore = commentLines(named)
           .map((l) => ` ${visible(l)}`)

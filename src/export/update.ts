@@ -8,7 +8,11 @@
  * - an entry is never removed or split: a scope that is MIXED now keeps its declared status, with a note
  *   naming the resources that differ (the next `up --refresh` sets them back), and an entry whose anchor is gone from
  *   Nexla keeps its place, with a note;
- * - flows no entry covers are added at the end, named as export names them.
+ * - flows no entry covers are added at the end, named as export names them;
+ * - an added entry gets the `dependsOn` export writes (delete-order.ts), naming entries of the file as well as
+ *   added ones; an entry already in the file keeps its `dependsOn` as it is (a person may have removed one on
+ *   purpose, and adding one changes the order of deletes, which Nexla did not change): when it lacks one export
+ *   would write, a note above it and the summary name what to add.
  */
 import type { Anchor } from "../nexla/paths.js";
 import { collectionOf, resourceKinds, type FlowNode, type FlowResponse } from "../nexla/types.js";
@@ -18,6 +22,17 @@ import type { Declaration } from "../declaration/declaration.js";
 import { anchorText } from "./drift.js";
 import { matches, type Filters } from "./filters.js";
 import { nameAll, type NamedFlow } from "./entries.js";
+import {
+  circularText,
+  dependenciesFirst,
+  precedences,
+  precedenceText,
+  split,
+  type Precedence,
+} from "./delete-order.js";
+
+/** An entry of the file: what it declares, and the entries it depends on. */
+export type FileEntry = Declaration & { readonly dependsOn: readonly string[] };
 
 export interface EntryChange {
   readonly status?: DeclaredStatus;
@@ -43,7 +58,7 @@ export interface UpdateOptions {
 }
 
 export function planUpdate(
-  entries: readonly Declaration[],
+  entries: readonly FileEntry[],
   flows: readonly { readonly response: FlowResponse; readonly flow: ExportedFlow }[],
   options: UpdateOptions,
 ): UpdatePlan {
@@ -55,7 +70,9 @@ export function planUpdate(
   const owned = new Set<number>();
   const covered = new Set<number>();
   const summary: string[] = [];
-  const changes = entries.map((entry): EntryChange => {
+  /** The flow of each entry of the file that Nexla still has. */
+  const flowOf: (number | undefined)[] = [];
+  const changes = entries.map((entry, i): EntryChange => {
     const response = find(entry.anchor);
     if (response === undefined) {
       if (filtered && !named(entry.anchor, options.filters)) return {};
@@ -66,6 +83,7 @@ export function planUpdate(
     }
     const observed = observe(response, entry.anchor, entry.scope);
     covered.add(observed.originNodeId);
+    flowOf[i] = observed.originNodeId;
     if (!wanted.has(observed.originNodeId)) return {};
     const change = statusChange(entry, observed, summary);
     if (!options.withOwner) return change;
@@ -75,13 +93,79 @@ export function planUpdate(
     summary.push(`${entry.name}: owner → user ${owner.ownerId}/org ${owner.orgId}, as Nexla has it now.`);
     return { ...change, owner };
   });
-  const added = nameAll(
+  const fresh = nameAll(
     flows.map((f) => f.flow).filter((f) => wanted.has(f.originNodeId) && !covered.has(f.originNodeId)),
   );
-  refuseClashes(entries, added);
-  for (const named of added)
-    for (const e of named.entries) summary.push(`${e.name}: added (flow ${named.flow.originNodeId}).`);
-  return { changes, added, summary };
+  refuseClashes(entries, fresh);
+  const order = deleteOrder(entries, flowOf, fresh, flows);
+  const added = dependenciesFirst(
+    fresh.map((n) => withDependencies(n, order.pairs, order.names)),
+    order.pairs,
+  );
+  const noted = changes.map((change, i) => {
+    const entry = entries[i] as FileEntry;
+    const flow = flowOf[i];
+    if (change.notes === undefined || flow === undefined || !wanted.has(flow)) return change;
+    const missing = order.pairs
+      .filter((p) => p.first.originNodeId === flow)
+      .map((p) => ({
+        p,
+        names: (order.names.get(p.then.originNodeId) ?? []).filter((n) => !entry.dependsOn.includes(n)),
+      }))
+      .filter(({ names }) => names.length > 0);
+    if (missing.length === 0) return change;
+    const names = missing.flatMap((m) => m.names).join(", ");
+    const why = missing.map((m) => precedenceText(m.p)).join("; ");
+    summary.push(
+      `${entry.name}: must be deleted before ${names} (${why}), but has no dependsOn on it: add that by ` +
+        "hand, so that one destroy deletes both (--update leaves an entry's dependsOn as it is).",
+    );
+    return {
+      ...change,
+      notes: [
+        ...change.notes,
+        `this must be deleted before ${names} (${why}): add dependsOn on ${names}, so that one destroy ` +
+          "deletes both (--update leaves an entry's dependsOn as it is).",
+      ],
+    };
+  });
+  for (const n of added)
+    for (const e of n.entries) summary.push(`${e.name}: added (flow ${n.flow.originNodeId}).`);
+  if (order.circular.length > 0) summary.push(circularText(order.circular));
+  return { changes: noted, added, summary };
+}
+
+/**
+ * The pairs of flows that have entries in the file or among those added, and the names of each flow's
+ * entries (those of the file first).
+ */
+function deleteOrder(
+  entries: readonly FileEntry[],
+  flowOf: readonly (number | undefined)[],
+  added: readonly NamedFlow[],
+  flows: readonly { readonly flow: ExportedFlow }[],
+) {
+  const names = new Map<number, string[]>();
+  const add = (flow: number, name: string) => names.set(flow, [...(names.get(flow) ?? []), name]);
+  entries.forEach((e, i) => {
+    const flow = flowOf[i];
+    if (flow !== undefined) add(flow, e.name);
+  });
+  for (const n of added) for (const e of n.entries) add(n.flow.originNodeId, e.name);
+  const declared = flows.map((f) => f.flow).filter((f) => names.has(f.originNodeId));
+  return { ...split(precedences(declared)), names };
+}
+
+/** An added flow with the `dependsOn` export writes, naming every entry of each flow it must be deleted before. */
+function withDependencies(
+  named: NamedFlow,
+  pairs: readonly Precedence[],
+  names: ReadonlyMap<number, readonly string[]>,
+): NamedFlow {
+  const before = pairs.filter((p) => p.first.originNodeId === named.flow.originNodeId);
+  if (before.length === 0) return named;
+  const dependsOn = before.flatMap((p) => names.get(p.then.originNodeId) ?? []);
+  return { ...named, entries: named.entries.map((e) => ({ ...e, dependsOn })), deletedBefore: before };
 }
 
 function statusChange(entry: Declaration, observed: ObservedFlow, summary: string[]): EntryChange {

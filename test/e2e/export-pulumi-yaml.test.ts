@@ -4,7 +4,9 @@
  * `${...}` that Pulumi YAML would interpolate were it a value, a newline and U+2028 that would end a comment,
  * quotes, `#`, bidi controls, a name of spaces), is run as it is written: `up` adopts every flow with zero writes
  * to Nexla, and `preview --expect-no-changes` passes. A name that escaped its comment would change what the
- * program declares or fail it (an interpolation of a resource that does not exist).
+ * program declares or fail it (an interpolation of a resource that does not exist). The one interpolation export
+ * writes, dependsOn's `${name}` of another resource, orders the deletes Nexla refuses in the other order: one destroy
+ * deletes a flow and the RAG flow linked to it.
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -12,7 +14,7 @@ import { expect, it } from "vitest";
 import { parse } from "yaml";
 import { sampleSeed, type Seed } from "pulumi-nexla/emulator";
 import { nexlaBin } from "./export-bin.js";
-import { useHarness } from "./harness.js";
+import { resourcesOfFlow, useHarness } from "./harness.js";
 import { yamlProject } from "./yaml-project.js";
 
 const hostile: Record<number, string> = {
@@ -102,4 +104,39 @@ it("writes a Pulumi.yaml that adopts the org with zero writes and previews with 
   const refreshed = await yaml.pulumi(["preview", "--refresh", "--expect-no-changes"]);
   expect(refreshed.code, refreshed.out).toBe(0);
   expect(h.writes()).toEqual([]);
+});
+
+it("writes dependsOn as options, interpolating the other resource: one destroy deletes a flow and its RAG flow", async () => {
+  h.emulator.control.reset();
+  await nexlaBin(h, [
+    "export",
+    "--format",
+    "pulumi-yaml",
+    "--flow",
+    "700",
+    "--flow",
+    "710",
+    "--out",
+    "linked.yaml",
+  ]);
+  const text = await readFile(join(h.workDir, "linked.yaml"), "utf8");
+  expect(text).toContain(
+    '  "support-rag-710":\n    type: nexla:index:Flow\n    properties:\n      flowId: 710\n      status: ACTIVE\n' +
+      '    options:\n      dependsOn: [ "${docs-ingest-700}" ]\n',
+  );
+
+  const yaml = await yamlProject(join(h.workDir, "linked"));
+  await yaml.initStack(text, h.api.url);
+  h.emulator.control.clearRequests();
+  const up = await yaml.pulumi(["up", "--yes"]);
+  expect(up.code, up.out).toBe(0);
+  expect(h.writes()).toEqual([]);
+
+  const destroy = await yaml.pulumi(["destroy", "--yes"]);
+  expect.soft(destroy.code, destroy.out).toBe(0);
+  expect.soft(resourcesOfFlow(h, 700), "flow 700 in Nexla").toEqual([]);
+  expect.soft(resourcesOfFlow(h, 710), "flow 710 in Nexla").toEqual([]);
+  expect
+    .soft(h.writes().filter((w) => w.startsWith("DELETE")))
+    .toEqual(["DELETE /flows/710?full_tree=1", "DELETE /flows/700?full_tree=1"]);
 });

@@ -1,14 +1,15 @@
 /**
  * The contract of `pulumi-nexla export` (issue 12), through the real bin and the real Pulumi CLI: the file it
  * writes, run by the gitops example, adopts every flow with zero writes to Nexla, and `preview --refresh`
- * afterwards shows no changes; re-exporting the unchanged org writes the identical file.
+ * afterwards shows no changes; re-exporting the unchanged org writes the identical file. Flows Nexla deletes only
+ * in one order (a RAG flow and the flow linked to it) get dependsOn, so one destroy deletes both.
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { seedFromSnapshot } from "pulumi-nexla/emulator";
 import { exportOrg } from "./export-bin.js";
-import { startHarness, useHarness } from "./harness.js";
+import { resourcesOfFlow, startHarness, useHarness, type StackRunOptions } from "./harness.js";
 
 const h = useHarness({ resetEachTest: false });
 
@@ -59,9 +60,11 @@ it("exports the sample org with a paused sub-flow, and up adopts it with zero wr
         flowId: 600
         status: PAUSED
       # catalog-derived (flow 610): ACTIVE
+      #   dependsOn shared-catalog (flow 600): Nexla refuses to delete that flow while this flow, derived from its shared nexset, exists
       - name: "catalog-derived-610"
         flowId: 610
         status: ACTIVE
+        dependsOn: [ "shared-catalog-600" ]
       # replicated (flow 650): PAUSED
       - name: "replicated-650"
         flowId: 650
@@ -71,9 +74,11 @@ it("exports the sample org with a paused sub-flow, and up adopts it with zero wr
         flowId: 700
         status: PAUSED
       # support-rag (flow 710): ACTIVE
+      #   dependsOn docs-ingest (flow 700): Nexla refuses to delete that flow while this RAG flow, linked to it, exists
       - name: "support-rag-710"
         flowId: 710
         status: ACTIVE
+        dependsOn: [ "docs-ingest-700" ]
       # capped-live (flow 800): ACTIVE
       - name: "capped-live-800"
         flowId: 800
@@ -95,6 +100,7 @@ it("exports the sample org with a paused sub-flow, and up adopts it with zero wr
   expect(stderr).toMatchInlineSnapshot(`
     "pulumi-nexla export: read 14 flows; wrote 14 of them as 16 Flows to flows.yaml (5 ACTIVE, 7 PAUSED, 2 MIXED written as sub-flows).
       3 resources are not declared (each is named in the file, with the reason): a Flow cannot declare them without contradicting another.
+      2 Flows have dependsOn, so that one destroy deletes both flows of each pair, in the order Nexla needs (flow 610 derives from a shared nexset of flow 600; flow 710 is a RAG flow linked to flow 700).
       Next: \`pulumi up\` adopts them and changes nothing in Nexla; \`pulumi preview --refresh\` then shows no changes.
     "
   `);
@@ -188,4 +194,59 @@ it("exports a TypeScript program (--format ts) that the real CLI runs with the s
     same: 5,
   });
   expect(h.writes()).toEqual([]);
+});
+
+/** `up` of an exported program (zero writes), then `destroy`, which succeeds: the deletes it sent, in order. */
+async function adoptThenDestroy(example: string, options: StackRunOptions): Promise<string[]> {
+  h.emulator.control.clearRequests();
+  const up = await h.stack(example, "up", options);
+  expect(up.error).toBeUndefined();
+  expect(h.writes()).toEqual([]);
+  const destroy = await h.stack(example, "destroy", options);
+  expect.soft(destroy.error).toBeUndefined();
+  return h.writes().filter((w) => w.startsWith("DELETE"));
+}
+
+/**
+ * Flow 710 is a RAG flow linked to flow 700, and Nexla refuses to delete flow 700, or any part of it, while flow 710
+ * exists. Export writes that order as dependsOn, so the file adopts both with zero writes and one destroy deletes
+ * both: flow 710 first.
+ */
+it("exports a flow and the RAG flow linked to it so that one destroy deletes both, the RAG flow first", async () => {
+  h.emulator.control.reset();
+  const { text, stderr } = await exportOrg(h, "linked.yaml", ["--flow", "700", "--flow", "710"]);
+  expect(text).toContain(
+    '  - name: "support-rag-710"\n    flowId: 710\n    status: ACTIVE\n    dependsOn: [ "docs-ingest-700" ]\n',
+  );
+  expect(stderr).toContain(
+    "1 Flows have dependsOn, so that one destroy deletes both flows of each pair, in the order Nexla needs " +
+      "(flow 710 is a RAG flow linked to flow 700).",
+  );
+
+  const config = { "gitops:flowsFile": { value: join(h.workDir, "linked.yaml") } };
+  const deletes = await adoptThenDestroy("gitops", { stack: "linked", config });
+  expect.soft(resourcesOfFlow(h, 700), "flow 700 in Nexla").toEqual([]);
+  expect.soft(resourcesOfFlow(h, 710), "flow 710 in Nexla").toEqual([]);
+  expect.soft(deletes).toEqual(["DELETE /flows/710?full_tree=1", "DELETE /flows/700?full_tree=1"]);
+});
+
+it("in a TypeScript program too, with the linked flow MIXED: its sub-flow's Flow waits for the RAG flow's", async () => {
+  h.emulator.control.reset();
+  // Flow 700's source runs, its data set and sink are paused: one sub-flow Flow (data set 2600 and below), which
+  // Nexla refuses to delete while flow 710 exists, as it refuses the whole flow's delete.
+  h.emulator.control.setStatus("data_source", 1600, "ACTIVE");
+  const { text } = await exportOrg(h, "linked.mjs", ["--format", "ts", "--flow", "700", "--flow", "710"]);
+  expect(text.split("\n").filter((l) => l.includes("new Flow("))).toEqual([
+    '  const docs_ingest_docs_set2600 = new Flow("docs-ingest-docs-set2600", { dataSetId: 2600, scope: "downstream", status: "PAUSED" });',
+    '  new Flow("support-rag-710", { flowId: 710, status: "ACTIVE" }, { dependsOn: [docs_ingest_docs_set2600] });',
+  ]);
+
+  const deletes = await adoptThenDestroy("exported", {
+    stack: "linked",
+    program: join(h.workDir, "linked.mjs"),
+  });
+  expect.soft(resourcesOfFlow(h, 710), "flow 710 in Nexla").toEqual([]);
+  // What no Flow declared stays: flow 700's source, as it was.
+  expect.soft(resourcesOfFlow(h, 700), "flow 700 in Nexla").toEqual(["data_source 1600 ACTIVE"]);
+  expect.soft(deletes).toEqual(["DELETE /flows/710?full_tree=1", "DELETE /data_sets/2600/flow"]);
 });

@@ -22,6 +22,9 @@ it("exports 414 flows (400 generated and the sample org) in mixed states as uniq
   expect(stderr.split("\n").filter((l) => !l.includes("(page "))).toEqual([
     "pulumi-nexla export: read 414 flows; wrote 414 of them as 414 Flows to flows.yaml (106 ACTIVE, 157 PAUSED, 151 MIXED written as sub-flows).",
     expect.any(String),
+    // The sample org's derived flow and RAG flow: the only pairs Nexla deletes in one order.
+    "  2 Flows have dependsOn, so that one destroy deletes both flows of each pair, in the order Nexla needs " +
+      "(flow 610 derives from a shared nexset of flow 600; flow 710 is a RAG flow linked to flow 700).",
     expect.any(String),
     "",
   ]);

@@ -4,7 +4,9 @@
  * (line terminators JavaScript has and YAML lacks, bidi controls, quotes, comment ends, YAML indicators,
  * Pulumi YAML interpolations), the YAML and the Pulumi YAML program parse back to exactly the intended Flows,
  * and the TypeScript program, run with a stub `Flow`, declares exactly them and runs nothing else (a name that
- * escaped would set a sentinel or throw).
+ * escaped would set a sentinel or throw). Flows are linked (RAG links, derived flows), so the `dependsOn` export
+ * writes between them is checked too: names of the intended entries only, and in Pulumi YAML the one
+ * interpolation the program holds.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -16,9 +18,10 @@ import { parse } from "yaml";
 import { decompose } from "../../src/export/decompose.js";
 import { noFilters, type Filters } from "../../src/export/filters.js";
 import { anchorKeyOf } from "../../src/declaration/schema.js";
+import { withDeleteOrder } from "../../src/export/delete-order.js";
 import { nameAll, type NamedFlow } from "../../src/export/entries.js";
 import { render } from "../../src/export/render.js";
-import { flowOf, type Status } from "./export-flows.js";
+import { flowOf, withLinks, type Status } from "./export-flows.js";
 import { pulumiYamlRead, pulumiYamlStrings } from "./pulumi-yaml-read.js";
 import { pulumiYamlString, stringLiteral, visible } from "../../src/text.js";
 
@@ -74,6 +77,9 @@ const orgArb = fc.record({
     fc.record({
       names: fc.array(nameArb, { minLength: 5, maxLength: 5 }),
       statuses: fc.array(fc.constantFrom<Status>("ACTIVE", "PAUSED"), { minLength: 4, maxLength: 4 }),
+      rag: fc.boolean(),
+      /** To the flow before it: none, a link, or derived from its data set. */
+      relation: fc.constantFrom("none", "link", "derived"),
     }),
     { minLength: 1, maxLength: 3 },
   ),
@@ -84,16 +90,27 @@ const orgArb = fc.record({
 type Org = typeof orgArb extends fc.Arbitrary<infer T> ? T : never;
 
 function exportOf(org: Org): { named: NamedFlow[]; filters: Filters } {
-  const flows = org.flows.map((f, i) => decompose(flowOf(i, f.names, f.statuses), org.withOwner));
+  const flows = org.flows.map((f, i) => {
+    // Flow i's origin is node 100 × (i + 1); the flow before it has its data set at node 100 × i + 2.
+    const response = withLinks(flowOf(i, f.names, f.statuses), {
+      ...(f.rag ? { flowType: "rag" } : {}),
+      ...(i > 0 && f.relation === "link" ? { linkedFlows: [100 * i] } : {}),
+      ...(i > 0 && f.relation === "derived" ? { parent: 100 * i + 2 } : {}),
+    });
+    return decompose(response, org.withOwner);
+  });
   const filters = org.namePattern === undefined ? noFilters : { ...noFilters, namePattern: org.namePattern };
-  return { named: nameAll(flows), filters };
+  return { named: withDeleteOrder(nameAll(flows)).flows, filters };
 }
 
 /** What the file must declare: each entry as the gitops layout (and `new Flow(name, args)`) states it. */
-function intended(named: readonly NamedFlow[]): { name: string; args: Record<string, unknown> }[] {
+function intended(
+  named: readonly NamedFlow[],
+): { name: string; args: Record<string, unknown>; dependsOn: readonly string[] }[] {
   return named.flatMap((n) =>
-    n.entries.map(({ name, declaration: d }) => ({
+    n.entries.map(({ name, declaration: d, dependsOn = [] }) => ({
       name,
+      dependsOn,
       args: {
         [anchorKeyOf(d.anchor.kind)]: d.anchor.id,
         ...(d.scope === "downstream" ? { scope: "downstream" } : {}),
@@ -146,8 +163,10 @@ describe("YAML export", () => {
       fc.property(orgArb, (org) => {
         const { named, filters } = exportOf(org);
         const text = render(named, "yaml", filters);
-        const doc = parse(text) as { flows: { name: string }[] };
-        expect(doc.flows.map(({ name, ...args }) => ({ name, args }))).toEqual(intended(named));
+        const doc = parse(text) as { flows: { name: string; dependsOn?: string[] }[] };
+        expect(doc.flows.map(({ name, dependsOn = [], ...args }) => ({ name, args, dependsOn }))).toEqual(
+          intended(named),
+        );
         expect(withoutNewlines(text)).not.toMatch(invisible);
       }),
       { numRuns: 300 },
@@ -168,9 +187,18 @@ describe("Pulumi YAML export", () => {
           plugins: { providers: [{ name: "nexla", path: "node_modules/.bin" }] },
         });
         expect(Object.entries(resources)).toEqual(
-          intended(named).map(({ name, args }) => [name, { type: "nexla:index:Flow", properties: args }]),
+          intended(named).map(({ name, args, dependsOn }) => [
+            name,
+            {
+              type: "nexla:index:Flow",
+              properties: args,
+              ...(dependsOn.length > 0 ? { options: { dependsOn: dependsOn.map((d) => `\${${d}}`) } } : {}),
+            },
+          ]),
         );
-        for (const value of pulumiYamlStrings(parse(text))) expect(pulumiYamlRead(value)).toBe(value);
+        // The one interpolation is dependsOn's, of a resource key (checked above): no other string interpolates.
+        const values = Object.values(resources).map((r) => ({ ...(r as object), options: undefined }));
+        for (const value of pulumiYamlStrings(values)) expect(pulumiYamlRead(value)).toBe(value);
         expect(withoutNewlines(text)).not.toMatch(invisible);
       }),
       { numRuns: 300 },
@@ -191,7 +219,7 @@ describe("TypeScript export", () => {
     );
     writeFileSync(
       join(stub, "index.js"),
-      "export class Flow { constructor(name, args, ...rest) { globalThis.__flows.push({ name, args, rest }); } }\n",
+      "export class Flow { constructor(name, args, ...rest) { this.name = name; globalThis.__flows.push({ name, args, rest }); } }\n",
     );
     writeFileSync(
       join(dir, "run.mjs"),
@@ -225,7 +253,7 @@ describe("TypeScript export", () => {
     ]);
     const { flows, injected } = run(render(named, "ts", noFilters));
     expect(injected).toBeNull();
-    expect(flows.map(({ name, args }) => ({ name, args }))).toEqual(intended(named));
+    expect(flows.map(({ name, args }) => ({ name, args, dependsOn: [] }))).toEqual(intended(named));
   });
 
   it("declares exactly the intended Flows and runs nothing else, whatever the names, and holds no invisible character", () => {
@@ -236,7 +264,13 @@ describe("TypeScript export", () => {
         expect(withoutNewlines(text)).not.toMatch(invisible);
         const { flows, injected } = run(text);
         expect(injected).toBeNull();
-        expect(flows).toEqual(intended(named).map((f) => ({ ...f, rest: [] })));
+        // A Flow another depends on is passed to it as the object declared above (the stub's `name`).
+        expect(flows).toEqual(
+          intended(named).map(({ dependsOn, ...f }) => ({
+            ...f,
+            rest: dependsOn.length > 0 ? [{ dependsOn: dependsOn.map((name) => ({ name })) }] : [],
+          })),
+        );
       }),
       { numRuns: 60 },
     );

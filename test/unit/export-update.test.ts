@@ -8,28 +8,42 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { decompose } from "../../src/export/decompose.js";
 import { noFilters } from "../../src/export/filters.js";
+import { withDeleteOrder } from "../../src/export/delete-order.js";
 import { nameAll } from "../../src/export/entries.js";
 import { render } from "../../src/export/render.js";
 import { planUpdate } from "../../src/export/update.js";
 import { readTs } from "../../src/export/update-ts.js";
 import { readYaml } from "../../src/export/update-yaml.js";
-import { flowOf, type Status } from "./export-flows.js";
+import { flowOf, withLinks, type Links, type Status } from "./export-flows.js";
 
 const statuses = fc.array(fc.constantFrom<Status>("ACTIVE", "PAUSED"), { minLength: 4, maxLength: 4 });
 /** Flows 0–5, each present or not, with any statuses. */
 const orgArb = fc.array(fc.option(statuses, { nil: undefined }), { minLength: 6, maxLength: 6 });
 type Org = (Status[] | undefined)[];
 
+/**
+ * Flows that Nexla deletes only in one order, so files hold dependsOn: flow 200 is a RAG flow linked to flow 100,
+ * flow 400 derives from the data set of flow 300, and flow 600 is a RAG flow linked to flow 500.
+ */
+const links: Links[] = [
+  { linkedFlows: [200] },
+  { flowType: "rag", linkedFlows: [100] },
+  {},
+  { parent: 302 },
+  { linkedFlows: [600] },
+  { flowType: "rag" },
+];
+
 function flowsOf(org: Org) {
   return org.flatMap((s, i) => {
     if (s === undefined) return [];
-    const response = flowOf(i, [`Flow ${i}`, "src", "set", "a", "b"], s);
+    const response = withLinks(flowOf(i, [`Flow ${i}`, "src", "set", "a", "b"], s), links[i] ?? {});
     return [{ response, flow: decompose(response, false) }];
   });
 }
 
 const exportOf = (org: Org, format: "yaml" | "ts") =>
-  render(nameAll(flowsOf(org).map((f) => f.flow)), format, noFilters);
+  render(withDeleteOrder(nameAll(flowsOf(org).map((f) => f.flow))).flows, format, noFilters);
 
 function update(text: string, org: Org, format: "yaml" | "ts"): string {
   const file = format === "yaml" ? readYaml(text, "flows.yaml") : readTs(text, "index.ts");
