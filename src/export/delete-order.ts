@@ -126,6 +126,25 @@ export function dependenciesFirst(flows: readonly NamedFlow[], pairs: readonly P
   return out;
 }
 
+/**
+ * The pairs of `all` (every flow read) whose flow to delete first has no Flow in the file while the other has
+ * (`declared`): a destroy of the stack is refused for that other flow until the first is deleted some other way.
+ */
+export function outsideFirst(all: readonly ExportedFlow[], declared: readonly ExportedFlow[]): Precedence[] {
+  const inFile = new Set(declared.map((f) => f.originNodeId));
+  return precedences(all).filter((p) => inFile.has(p.then.originNodeId) && !inFile.has(p.first.originNodeId));
+}
+
+/** Pairs from `outsideFirst`, in words, with the way out. */
+export function outsideText(outside: readonly Precedence[]): string {
+  const held = [...new Set(outside.map((p) => p.then.originNodeId))].sort((a, b) => a - b);
+  return (
+    `Nexla refuses to delete flow${held.length === 1 ? "" : "s"} ${held.join(", ")} while flows this file ` +
+    `leaves out exist (${outside.map(precedenceText).join("; ")}): a destroy of this stack fails there until ` +
+    "those are deleted. Export them too (--flow ID) to have one destroy delete both, in order."
+  );
+}
+
 /** `first` before `then`, in words: why Nexla needs that order. */
 export function precedenceText({ first, then, why }: Precedence): string {
   return why === "rag"

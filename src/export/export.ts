@@ -3,7 +3,15 @@ import type { NexlaClient } from "../nexla/client.js";
 import type { FlowResponse } from "../nexla/types.js";
 import { isPlannerError } from "../planner/index.js";
 import { decompose, type ExportedFlow } from "./decompose.js";
-import { circularText, precedenceText, withDeleteOrder, type DeleteOrder } from "./delete-order.js";
+import {
+  circularText,
+  outsideFirst,
+  outsideText,
+  precedenceText,
+  withDeleteOrder,
+  type DeleteOrder,
+  type Precedence,
+} from "./delete-order.js";
 import { checkOutputs, writeAll, type Output } from "./files.js";
 import { describeFilters, matches, type Filters } from "./filters.js";
 import { nameAll, type NamedFlow } from "./entries.js";
@@ -64,17 +72,31 @@ export async function runExport(client: NexlaClient, options: ExportOptions, io:
     named.map((n) => n.flow),
     named.flatMap((n) => n.entries).length,
     options,
-    orderLines(named, order, options.format),
+    orderLines(
+      named,
+      order,
+      options.format,
+      outsideFirst(
+        flows.map(({ flow }) => flow),
+        named.filter((n) => n.entries.length > 0).map((n) => n.flow),
+      ),
+    ),
   ))
     io.err(line);
 }
 
 /**
  * What the person must know about the order of deletes: which Flows depend on which (for `--format import`,
- * whose file cannot say so: `pulumi import --file` has no `dependsOn`, and the program it prints has none), and
- * the flows no order lets one destroy delete.
+ * whose file cannot say so: `pulumi import --file` has no `dependsOn`, and the program it prints has none), the
+ * flows no order lets one destroy delete, and those the filters left out that Nexla must delete first
+ * (`outside`, from `outsideFirst`).
  */
-export function orderLines(named: readonly NamedFlow[], order: DeleteOrder, format: Format): string[] {
+export function orderLines(
+  named: readonly NamedFlow[],
+  order: DeleteOrder,
+  format: Format,
+  outside: readonly Precedence[] = [],
+): string[] {
   const lines: string[] = [];
   const entries = named.flatMap((n) => n.entries).filter((e) => (e.dependsOn ?? []).length > 0);
   if (entries.length > 0) {
@@ -90,6 +112,7 @@ export function orderLines(named: readonly NamedFlow[], order: DeleteOrder, form
     );
   }
   if (order.circular.length > 0) lines.push(`  ${circularText(order.circular)}`);
+  if (outside.length > 0) lines.push(`  ${outsideText(outside)}`);
   return lines;
 }
 

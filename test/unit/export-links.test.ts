@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { isMap, isScalar, parse, parseDocument } from "yaml";
 import { parseFlowsFile } from "../../src/declaration/flows-file.js";
 import { decompose } from "../../src/export/decompose.js";
+import { outsideFirst } from "../../src/export/delete-order.js";
 import { nameAll } from "../../src/export/entries.js";
 import { orderLines } from "../../src/export/export.js";
 import { noFilters } from "../../src/export/filters.js";
@@ -128,6 +129,22 @@ describe("each format", () => {
         "(flow 700 is a RAG flow linked to flow 800; flow 800 is a RAG flow linked to flow 700). No dependsOn " +
         "was written between them; remove a link in Nexla before deleting them.",
     ]);
+  });
+
+  it("the summary names the flows the filters left out that Nexla must delete first", () => {
+    const all = exportOf([docs(whole), rag(), flow(1, "billing", whole)]);
+    const flowsOf = (ids: readonly number[]) =>
+      all.flows.map((n) => n.flow).filter((f) => ids.includes(f.originNodeId));
+    const onlyDocs = exportOf([docs(whole)]);
+    const outside = outsideFirst(flowsOf([700, 800, 200]), flowsOf([700]));
+    expect(orderLines(onlyDocs.flows, onlyDocs, "yaml", outside)).toEqual([
+      "  Nexla refuses to delete flow 700 while flows this file leaves out exist (flow 800 is a RAG flow linked " +
+        "to flow 700): a destroy of this stack fails there until those are deleted. Export them too (--flow ID) " +
+        "to have one destroy delete both, in order.",
+    ]);
+    // The RAG flow alone: Nexla deletes it while the flow it links to exists, so there is nothing to say.
+    expect(outsideFirst(flowsOf([700, 800]), flowsOf([800]))).toEqual([]);
+    expect(outsideFirst(flowsOf([700, 800]), flowsOf([700, 800]))).toEqual([]);
   });
 
   it("import.json has no place for dependsOn: the file is as before, and the summary names the Flows to give it", () => {
