@@ -2,33 +2,21 @@
  * The CLI as a real process: compiled as the package compiles it (ESM, NodeNext), started with node, stopped
  * with SIGINT. Module format is settled by running it, not by assumption (docs/design.md §8).
  */
-import { execFile, spawn } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compileEntry } from "../fixtures/compile.js";
 
-const root = join(import.meta.dirname, "../..");
 let outDir: string | undefined;
+let remove: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
   // Under node_modules so the compiled files resolve hono like the installed package does.
-  await mkdir(join(root, "node_modules/.cache"), { recursive: true });
-  outDir = await mkdtemp(join(root, "node_modules/.cache/emulator-cli-"));
-  const tsc = join(root, "node_modules/typescript/bin/tsc");
-  const flags = [
-    "--module",
-    "nodenext",
-    "--moduleResolution",
-    "nodenext",
-    "--target",
-    "es2022",
-    "--skipLibCheck",
-  ];
-  await promisify(execFile)(process.execPath, [tsc, ...flags, "--types", "node", "--rootDir", join(root, "src/emulator"), "--outDir", outDir, join(root, "src/emulator/cli.ts")]); // prettier-ignore
+  ({ outDir, remove } = await compileEntry("src/emulator/cli.ts", "src/emulator", "emulator-cli"));
 });
 afterAll(async () => {
-  if (outDir !== undefined) await rm(outDir, { recursive: true, force: true });
+  await remove?.();
 });
 
 /** Starts the CLI and resolves with the child and its base URL once it prints it. */
