@@ -18,6 +18,8 @@ import {
   type RunningEmulator,
   type Seed,
 } from "pulumi-nexla/emulator";
+import { flowToken } from "../../src/declaration/package-schema.js";
+import { flowTypeToken } from "../../src/declaration/schema.js";
 import { ensurePulumi } from "../../tools/pulumi-cli/ensure.mjs";
 import type { OperationResult, Operation, StackOptions } from "../../tools/stack.js";
 import type { DeclaredFlow, Door } from "../../tools/e2e-programs/declared.js";
@@ -78,8 +80,11 @@ declare module "vitest" {
 /** The providers the safety and refusal tests run against here: the project's (`e2e`: dynamic, `e2e-native`). */
 export const doors: readonly Door[] = inject("doors");
 
+/** The type token of a Flow in a stack's state, by the provider that serves it. */
+export const flowTypeOf: Readonly<Record<Door, string>> = { dynamic: flowTypeToken, native: flowToken };
+
 /** The type tokens of a Flow in a stack's state: the dynamic `Flow`'s and the native plugin's `nexla:index:Flow`. */
-export const flowTypes: readonly string[] = ["pulumi-nodejs:dynamic/nexla:Flow", "nexla:index:Flow"];
+export const flowTypes: readonly string[] = Object.values(flowTypeOf);
 
 /**
  * `h.declared` with every Flow served by `door` (tools/e2e-programs/declared.ts), each stack name prefixed with the

@@ -13,7 +13,7 @@
 import { describe, expect, it } from "vitest";
 import type { OperationResult } from "../../tools/stack.js";
 import type { DeclaredFlow, Door } from "../../tools/e2e-programs/declared.js";
-import { resourcesOfFlow, said, useHarness } from "./harness.js";
+import { flowTypes, resourcesOfFlow, said, useHarness } from "./harness.js";
 
 const h = useHarness();
 const run = h.declared;
@@ -31,7 +31,7 @@ function stackFlows(exported: OperationResult): string[] {
     checkpoint: { latest: { resources: { urn: string; type: string }[] } };
   };
   return deployment.checkpoint.latest.resources
-    .filter((r) => r.type.endsWith("nexla:Flow") || r.type === "nexla:index:Flow")
+    .filter((r) => flowTypes.includes(r.type))
     .map((r) => `${r.type}::${r.urn.slice(r.urn.lastIndexOf("::") + 2)}`)
     .sort();
 }

@@ -20,11 +20,10 @@ import {
   type RequestLogEntry,
   type RunningEmulator,
 } from "pulumi-nexla/emulator";
-import { flowToken } from "../../src/declaration/package-schema.js";
 import { ensurePulumi } from "../../tools/pulumi-cli/ensure.mjs";
 import { offlineEnv, type Operation, type OperationResult, type StackOptions } from "../../tools/stack.js";
 import type { Door } from "../../tools/e2e-programs/declared.js";
-import { installNativePlugin } from "../e2e/harness.js";
+import { flowTypeOf, installNativePlugin } from "../e2e/harness.js";
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const SERVICE_KEY = "emu-super-service-key";
@@ -340,11 +339,7 @@ export interface Checkpoint {
   };
 }
 
-/** The type token of a Flow in state, by the provider that serves it. */
-export const flowTypeOf: Readonly<Record<Door, string>> = {
-  dynamic: "pulumi-nodejs:dynamic/nexla:Flow",
-  native: flowToken,
-};
+export { flowTypeOf };
 
 /** The Flows of `door` in a checkpoint. */
 export function flowResources(deployment: unknown, door: Door = "dynamic") {
